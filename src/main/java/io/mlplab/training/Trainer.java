@@ -1,0 +1,207 @@
+package io.mlplab.training;
+
+import io.mlplab.data.Dataset;
+import io.mlplab.data.NumpyRandom;
+import io.mlplab.data.Split;
+import io.mlplab.data.StandardScaler;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * Trains one {@link Experiment}: builds the data and the network in its constructor, then runs the epoch
+ * loop without allocating. One trainer per job thread; not thread-safe.
+ *
+ * <p>Shapes: {@code x (n, in)}, {@code y (n, 1)}; per layer {@code l}: {@code w[l] (in, out)},
+ * {@code b[l] (1, out)}, {@code z[l], a[l], dA[l], dZ[l] (n, out)}, {@code dW[l] (in, out)},
+ * {@code db[l] (1, out)}. {@code a[-1]} is {@code x}.
+ */
+public final class Trainer {
+
+    private final Experiment.Training config;
+    private final Split split;
+    private final Network net;
+    private final Workspace ws;
+    private final Optimizer optimizer;
+
+    private double trainLoss = Double.NaN;
+    private double testLoss = Double.NaN;
+    private double trainAccuracy = Double.NaN;
+    private double testAccuracy = Double.NaN;
+
+    /**
+     * Makes the data and the initial weights in the seed's order: one stream seeded with the job's seed
+     * draws the dataset and then the weights, layer by layer; the split has a stream of its own.
+     */
+    public Trainer(Experiment experiment) {
+        config = experiment.training();
+        NumpyRandom random = new NumpyRandom(experiment.seed());
+        Dataset data = experiment.data().generator().generate(random);
+        if (experiment.data().standardize()) {
+            StandardScaler.standardizeInPlace(data.x());
+        }
+        split = Split.trainTest(data, experiment.data().testFraction(), experiment.seed());
+
+        Experiment.Model model = experiment.model();
+        int[] sizes = new int[model.hiddenLayers().size() + 2];
+        sizes[0] = data.x().numCols;
+        for (int i = 0; i < model.hiddenLayers().size(); i++) {
+            sizes[i + 1] = model.hiddenLayers().get(i);
+        }
+        sizes[sizes.length - 1] = config.loss().outputs(data.classes());
+        net = new Network(sizes, model.activation(), model.outputActivation());
+        net.initialize(model.initializer(), random);
+
+        ws = new Workspace(net, Math.max(split.train().size(), split.test().size()));
+        optimizer = config.optimizer().create(net.parameters());
+    }
+
+    /** The network being trained (live). */
+    public Network network() {
+        return net;
+    }
+
+    /** The training and test sets. */
+    public Split split() {
+        return split;
+    }
+
+    /**
+     * Runs every epoch, or until {@code control} says stop or the loss stops being finite. Each epoch:
+     * forward, loss, backward, one optimizer step; the listener hears the loss before the update and an
+     * evaluation of both sets after it, every {@code evaluateEvery} epochs and after the last.
+     */
+    public TrainingResult run(TrainingListener listener, TrainingControl control) {
+        Dataset train = split.train();
+        int epochs = config.epochs();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            if (control.shouldStop()) {
+                evaluate();
+                return result(TrainingResult.Stop.STOPPED, epoch, -1);
+            }
+            double learningRate = config.schedule().learningRate(epoch, epochs);
+            double loss = lossAndGradients(train);
+            listener.onEpoch(epoch, loss, learningRate);
+            if (!Double.isFinite(loss)) {
+                trainLoss = loss;
+                return result(TrainingResult.Stop.DIVERGED, epoch, epoch);
+            }
+            optimizer.step(net.parameters(), ws.gradients, learningRate);
+            if (epoch % config.evaluateEvery() == 0 || epoch == epochs - 1) {
+                evaluate();
+                listener.onEvaluation(epoch, trainLoss, testLoss, trainAccuracy, testAccuracy);
+            }
+        }
+        if (epochs == 0) {
+            evaluate();
+        }
+        return result(TrainingResult.Stop.COMPLETED, epochs, -1);
+    }
+
+    /**
+     * Forward and backward over {@code batch}: returns the mean loss and leaves the gradients of the
+     * mean loss in the workspace ({@link #gradients()}).
+     */
+    double lossAndGradients(Dataset batch) {
+        DMatrixRMaj x = batch.x();
+        forward(x);
+        int last = net.layers() - 1;
+        double loss = config.loss().valueAndGradient(ws.z[last], ws.a[last], batch.y(), net.activation(last),
+                ws.dZ[last]);
+        backward(x);
+        return loss;
+    }
+
+    /** {@code [dW0, db0, …]} of the last {@link #lossAndGradients}, live. */
+    DMatrixRMaj[] gradients() {
+        return ws.gradients;
+    }
+
+    /** The mean loss of the current weights on {@code data}, without gradients. */
+    double loss(Dataset data) {
+        forward(data.x());
+        int last = net.layers() - 1;
+        return config.loss().value(ws.z[last], ws.a[last], data.y());
+    }
+
+    private void forward(DMatrixRMaj x) {
+        ws.resize(x.numRows);
+        DMatrixRMaj input = x;
+        for (int l = 0; l < net.layers(); l++) {
+            // Z = A·W + b ; A = f(Z)
+            CommonOps_DDRM.mult(input, net.weight(l), ws.z[l]);
+            addRowToEveryRow(ws.z[l], net.bias(l));
+            net.activation(l).forward(ws.z[l], ws.a[l]);
+            input = ws.a[l];
+        }
+    }
+
+    /** Expects {@code dZ[L-1]} from the loss; fills {@code dW}, {@code db} and the inner {@code dA}, {@code dZ}. */
+    private void backward(DMatrixRMaj x) {
+        double n = x.numRows;
+        for (int l = net.layers() - 1; l >= 0; l--) {
+            DMatrixRMaj input = l == 0 ? x : ws.a[l - 1];
+            // dW = Aᵀ·dZ / n ; db = Σ_rows dZ / n   (divided, not scaled by 1/n, as the seed)
+            CommonOps_DDRM.multTransA(input, ws.dZ[l], ws.dW[l]);
+            CommonOps_DDRM.divide(ws.dW[l], n);
+            CommonOps_DDRM.sumCols(ws.dZ[l], ws.db[l]);
+            CommonOps_DDRM.divide(ws.db[l], n);
+            if (l > 0) {
+                // dA = dZ·Wᵀ ; dZ = dA ⊙ f'(Z), with the weights from before this step's update
+                CommonOps_DDRM.multTransB(ws.dZ[l], net.weight(l), ws.dA[l - 1]);
+                net.activation(l - 1).backward(ws.z[l - 1], ws.a[l - 1], ws.dA[l - 1], ws.dZ[l - 1]);
+            }
+        }
+    }
+
+    /** Evaluates the current weights on both sets into the "last values" fields. */
+    private void evaluate() {
+        Dataset train = split.train();
+        Dataset test = split.test();
+        trainLoss = loss(train);
+        trainAccuracy = accuracy(ws.output(), train.y());
+        testLoss = loss(test);
+        testAccuracy = accuracy(ws.output(), test.y());
+    }
+
+    private TrainingResult result(TrainingResult.Stop stop, int epochsCompleted, int failedEpoch) {
+        return new TrainingResult(stop, epochsCompleted, trainLoss, testLoss, trainAccuracy, testAccuracy,
+                failedEpoch);
+    }
+
+    /** EJML has no broadcast of a row over a matrix: {@code z[i, :] += b} for every row. */
+    private static void addRowToEveryRow(DMatrixRMaj z, DMatrixRMaj b) {
+        int cols = z.numCols;
+        for (int row = 0; row < z.numRows; row++) {
+            int offset = row * cols;
+            for (int col = 0; col < cols; col++) {
+                z.data[offset + col] += b.data[col];
+            }
+        }
+    }
+
+    /**
+     * The share of rows predicted right: output {@code > 0.5} against a 0/1 label for one output, the
+     * arg-max against the class index for several.
+     */
+    static double accuracy(DMatrixRMaj out, DMatrixRMaj y) {
+        int k = out.numCols;
+        int correct = 0;
+        for (int row = 0; row < out.numRows; row++) {
+            int predicted;
+            if (k == 1) {
+                predicted = out.data[row] > 0.5 ? 1 : 0;
+            } else {
+                predicted = 0;
+                for (int col = 1; col < k; col++) {
+                    if (out.data[row * k + col] > out.data[row * k + predicted]) {
+                        predicted = col;
+                    }
+                }
+            }
+            if (predicted == (int) y.data[row]) {
+                correct++;
+            }
+        }
+        return (double) correct / out.numRows;
+    }
+}
