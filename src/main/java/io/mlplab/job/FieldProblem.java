@@ -8,7 +8,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param field   where, as a path into the request ({@code model.hiddenLayers[1]}) or a query parameter name
  * @param message what is wrong, for people
  */
-@Schema(description = "One reason a request was rejected.")
+@Schema(description = "One reason a request was rejected.",
+        example = "{\"field\":\"training.epochs\",\"message\":\"must be a whole number\"}")
 public record FieldProblem(
         @Schema(description = "Where: a path into the request body, or a query parameter's name.",
                 example = "model.hiddenLayers[1]")

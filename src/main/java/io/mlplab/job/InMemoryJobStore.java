@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,6 +28,7 @@ class InMemoryJobStore implements JobStore {
     /** Ids of ended jobs in the order they ended; guarded by lock. */
     private final LinkedHashSet<String> finishedOrder = new LinkedHashSet<>();
 
+    @Autowired
     InMemoryJobStore(JobsProperties properties) {
         this(properties.retained());
     }

@@ -8,7 +8,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param code    a stable code for programs
  * @param message the details, for people
  */
-@Schema(description = "Why a job failed (FAILED), or why the server cancelled it (CANCELLED with code SHUTDOWN).")
+@Schema(description = "Why a job failed (FAILED), or why the server cancelled it (CANCELLED with code SHUTDOWN).",
+        example = "{\"code\":\"DIVERGED\",\"message\":\"training loss became NaN at epoch 37\"}")
 public record JobError(
         @Schema(description = "A stable code: DIVERGED (the loss stopped being finite), TIMEOUT (ran longer than "
                 + "the server's maximum runtime), SHUTDOWN (the server stopped), INTERNAL (an unexpected error, "

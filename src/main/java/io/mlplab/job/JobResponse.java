@@ -20,7 +20,9 @@ import java.time.Instant;
  * @param error      why it failed, or SHUTDOWN if the server cancelled it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(description = "A training job.")
+@Schema(description = "A training job.", example = "{\"id\":\"0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90\","
+        + "\"status\":\"RUNNING\",\"spec\":{},\"progress\":{\"epoch\":350,\"epochs\":1000},"
+        + "\"createdAt\":\"2026-01-15T09:30:00.123Z\",\"startedAt\":\"2026-01-15T09:30:00.456Z\"}")
 public record JobResponse(
         @Schema(description = "The job's id, as in its URL.", example = "0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90")
         String id,

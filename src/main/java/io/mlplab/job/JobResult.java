@@ -15,7 +15,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 @Schema(description = "The model the job ended with, evaluated on both sets. For SUCCEEDED the final model "
         + "(equal to the last `eval` row of the history); for FAILED or CANCELLED the last values reached. "
-        + "A value that is not finite is null.")
+        + "A value that is not finite is null.", example = "{\"trainLoss\":0.0044,\"testLoss\":0.0051,"
+        + "\"trainAccuracy\":1.0,\"testAccuracy\":1.0,\"trainingMillis\":412}")
 public record JobResult(
         @Schema(description = "Mean loss on the training set; null if not finite.", example = "0.0044",
                 nullable = true)

@@ -1,7 +1,6 @@
 package io.mlplab.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -70,7 +69,8 @@ public record JobSpec(
      * @param testFraction share of samples held out for testing, as scikit-learn's test_size
      * @param standardize  scale every feature to mean 0 and population std 1 before the split
      */
-    @Schema(name = "JobSpecData", description = "The dataset.")
+    @Schema(name = "JobSpecData", description = "The dataset.", example = "{\"kind\":\"blobs\",\"samples\":500,"
+            + "\"features\":8,\"center\":2.0,\"noise\":1.0,\"testFraction\":0.2,\"standardize\":true}")
     public record Data(
             @Schema(description = "How the samples are generated. `blobs`: two Gaussian blobs, labels 1 and 0.",
                     example = "blobs")
@@ -109,11 +109,11 @@ public record JobSpec(
      * @param outputActivation the output layer's activation; absent means the same as {@code activation}
      * @param init             how the weights are drawn
      */
-    @Schema(name = "JobSpecModel", description = "The network.")
+    @Schema(name = "JobSpecModel", description = "The network.", example = "{\"hiddenLayers\":[16,32,16],"
+            + "\"activation\":\"relu\",\"outputActivation\":\"relu\",\"init\":{\"scheme\":\"uniform\",\"scale\":0.01}}")
     public record Model(
-            @ArraySchema(arraySchema = @Schema(description = "The width of each hidden layer, input side first; "
-                    + "empty for a network with no hidden layer.", example = "[16, 32, 16]"),
-                    schema = @Schema(description = "Units in this hidden layer.", example = "16", minimum = "1"))
+            @Schema(description = "The width of each hidden layer, input side first; empty for a network with no "
+                    + "hidden layer.", example = "[16, 32, 16]")
             List<@NotNull @Positive Integer> hiddenLayers,
             @Schema(description = "The activation of every hidden layer.", example = "relu")
             ActivationType activation,
@@ -135,7 +135,8 @@ public record JobSpec(
      * @param scheme how the weights are drawn
      * @param scale  the multiplier of the uniform draw
      */
-    @Schema(name = "JobSpecInit", description = "How the initial weights are drawn; biases start at zero.")
+    @Schema(name = "JobSpecInit", description = "How the initial weights are drawn; biases start at zero.",
+            example = "{\"scheme\":\"uniform\",\"scale\":0.01}")
     public record Init(
             @Schema(description = "`uniform`: rand(in, out) * scale, as the seed study.", example = "uniform")
             InitScheme scheme,
@@ -157,7 +158,8 @@ public record JobSpec(
      * @param optimizer     how the weights are updated
      * @param evaluateEvery evaluate on both sets every this many epochs, and after the last one
      */
-    @Schema(name = "JobSpecTraining", description = "The training loop.")
+    @Schema(name = "JobSpecTraining", description = "The training loop.", example = "{\"epochs\":1000,\"loss\":\"mse\","
+            + "\"batchSize\":null,\"optimizer\":{\"type\":\"sgd\",\"learningRate\":0.1},\"evaluateEvery\":10}")
     public record Training(
             @Schema(description = "Full passes over the training set.", example = "1000", minimum = "1")
             @Positive Integer epochs,
@@ -185,7 +187,8 @@ public record JobSpec(
      * @param type         the update rule
      * @param learningRate the step size
      */
-    @Schema(name = "JobSpecOptimizer", description = "How the weights are updated.")
+    @Schema(name = "JobSpecOptimizer", description = "How the weights are updated.",
+            example = "{\"type\":\"sgd\",\"learningRate\":0.1}")
     public record Optimizer(
             @Schema(description = "`sgd`: plain gradient descent, p ← p − learningRate · gradient.",
                     example = "sgd")

@@ -18,7 +18,9 @@ import java.time.Instant;
  * @param error      why it failed, or SHUTDOWN
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(description = "A job in a listing: the job without its spec.")
+@Schema(description = "A job in a listing: the job without its spec.", example = "{\"id\":"
+        + "\"0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90\",\"status\":\"QUEUED\",\"progress\":{\"epoch\":0,"
+        + "\"epochs\":1000},\"createdAt\":\"2026-01-15T09:30:00.123Z\"}")
 public record JobSummary(
         @Schema(description = "The job's id.", example = "0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90") String id,
         @Schema(description = "The spec's name; absent if it has none.", example = "relu-3-hidden") String name,

@@ -1,6 +1,5 @@
 package io.mlplab.job;
 
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -15,7 +14,9 @@ import java.util.List;
  * @param instance the request path
  * @param errors   for a rejected request, each bad field or parameter
  */
-@Schema(name = "Problem", description = "An error (application/problem+json, RFC 9457).")
+@Schema(name = "Problem", description = "An error (application/problem+json, RFC 9457).",
+        example = "{\"type\":\"urn:mlplab:job-not-found\",\"title\":\"Job not found\",\"status\":404,"
+                + "\"detail\":\"No job with id 'abc' is known here.\",\"instance\":\"/api/v1/jobs/abc\"}")
 public record ProblemResponse(
         @Schema(description = "A stable URN naming the kind of problem, e.g. urn:mlplab:invalid-spec, "
                 + "urn:mlplab:job-not-found, urn:mlplab:queue-full.", example = "urn:mlplab:invalid-spec")
@@ -24,8 +25,7 @@ public record ProblemResponse(
         @Schema(description = "The HTTP status.", example = "400") int status,
         @Schema(description = "What went wrong this time.", example = "The job spec has 1 problem.") String detail,
         @Schema(description = "The request path.", example = "/api/v1/jobs") String instance,
-        @ArraySchema(arraySchema = @Schema(description = "For a rejected request: each bad field or query "
-                + "parameter. Absent otherwise."),
-                schema = @Schema(implementation = FieldProblem.class, description = "A bad field."))
+        @Schema(description = "For a rejected request: each bad field or query parameter. Absent otherwise.",
+                example = "[{\"field\":\"model.hiddenLayers[1]\",\"message\":\"must be greater than 0\"}]")
         List<FieldProblem> errors) {
 }
