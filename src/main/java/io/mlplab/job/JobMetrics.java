@@ -85,11 +85,12 @@ class JobMetrics {
 
     /** A worker is done with a job that ran {@code epochsRun} epochs in {@code nanos}. */
     void workerEnded(long nanos, int epochsRun) {
-        running.decrementAndGet();
         trainingTime.record(nanos, TimeUnit.NANOSECONDS);
-        epochs.increment(epochsRun);
         if (nanos > 0 && epochsRun > 0) {
             epochsPerSecond.record(epochsRun / (nanos / 1e9));
         }
+        epochs.increment(epochsRun);
+        // last, so that a reader who sees no running worker sees every meter of the ones that ended
+        running.decrementAndGet();
     }
 }

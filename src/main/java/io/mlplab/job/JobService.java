@@ -7,6 +7,7 @@ import io.mlplab.training.TrainingControl;
 import io.mlplab.training.TrainingResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,11 @@ import org.springframework.stereotype.Service;
  * Submits, finds, cancels and forgets training jobs, and runs them on the bounded job executor. Request
  * threads only validate, enqueue and read snapshots; a worker thread builds the {@link Trainer} and trains.
  *
- * <p>As a {@link SmartLifecycle} in the last phase to stop, the service shuts down before the web server
+ * <p>As a {@link SmartLifecycle} in the first phase to stop, the service shuts down before the web server
  * finishes its graceful shutdown and before the executor bean is destroyed: it refuses new jobs (503),
- * cancels every queued and running job with error code SHUTDOWN, waits for the workers, and logs how every
- * job it knows ended.
+ * cancels every queued and running job with error code SHUTDOWN, waits for the workers to go idle, and logs
+ * how every job it knows ended. It leaves the executor running, so a stopped service can start again (the
+ * test framework pauses and resumes contexts); the executor bean shuts down with the context.
  */
 @Service
 public class JobService implements SmartLifecycle {
@@ -47,6 +49,8 @@ public class JobService implements SmartLifecycle {
     /** Submissions hold the read lock while they enqueue; shutdown takes the write lock to close the door. */
     private final ReadWriteLock door = new ReentrantReadWriteLock();
     private volatile boolean accepting;
+    /** Workers inside {@link #run}; guarded by itself, signalled when it drops. */
+    private final int[] busyWorkers = new int[1];
 
     JobService(JobStore store, ThreadPoolExecutor jobExecutor, ExperimentMapper mapper, SpecLimits limits,
                JobsProperties properties, JobMetrics metrics) {
@@ -179,6 +183,20 @@ public class JobService implements SmartLifecycle {
 
     /** Runs on a worker thread. */
     private void run(Job job) {
+        synchronized (busyWorkers) {
+            busyWorkers[0]++;
+        }
+        try {
+            train(job);
+        } finally {
+            synchronized (busyWorkers) {
+                busyWorkers[0]--;
+                busyWorkers.notifyAll();
+            }
+        }
+    }
+
+    private void train(Job job) {
         if (!job.start(Instant.now())) {
             return;   // cancelled while queued
         }
@@ -249,6 +267,9 @@ public class JobService implements SmartLifecycle {
         } finally {
             door.writeLock().unlock();
         }
+        // empty the queue before stopping the running jobs, or a worker they free would start a queued one
+        List<Runnable> neverStarted = new ArrayList<>();
+        executor.getQueue().drainTo(neverStarted);
         int cancelled = 0;
         for (Job job : store.all()) {
             if (cancel(job, JobError.shutdown())) {
@@ -257,17 +278,31 @@ public class JobService implements SmartLifecycle {
         }
         log.info("Shutting down: cancelled {} active jobs; waiting up to {} for the workers",
                 cancelled, describe(properties.shutdownTimeout()));
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(properties.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Workers still busy after {}; interrupting them", describe(properties.shutdownTimeout()));
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
+        if (!awaitIdleWorkers(properties.shutdownTimeout())) {
+            log.warn("Workers still inside an epoch after {}; their jobs are already CANCELLED",
+                    describe(properties.shutdownTimeout()));
         }
         logSummary();
+    }
+
+    /** Waits until no worker is inside {@link #run}; false if {@code timeout} passed first. */
+    private boolean awaitIdleWorkers(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (busyWorkers) {
+            try {
+                while (busyWorkers[0] > 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(busyWorkers, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One line per status, with the error codes behind FAILED and CANCELLED. */

@@ -35,6 +35,7 @@ class JobServiceTests {
     private SimpleMeterRegistry registry;
     private InMemoryJobStore store;
     private ThreadPoolExecutor executor;
+    private final List<ThreadPoolExecutor> executors = new ArrayList<>();
 
     static JobSpec spec(String json) {
         return Problems.JSON.readValue(json, JobSpec.class);
@@ -46,6 +47,7 @@ class JobServiceTests {
         registry = new SimpleMeterRegistry();
         store = new InMemoryJobStore(properties);
         executor = new JobExecutorConfiguration().jobExecutor(properties);
+        executors.add(executor);
         JobService service = new JobService(store, executor, mapper, new SpecLimits(LIMITS), properties,
                 new JobMetrics(registry, executor));
         service.start();
@@ -64,6 +66,7 @@ class JobServiceTests {
                 service.stop();
             }
         }
+        executors.forEach(ThreadPoolExecutor::shutdownNow);
     }
 
     private static Job.Snapshot awaitEnd(JobService service, String id) throws Exception {
@@ -100,8 +103,11 @@ class JobServiceTests {
         assertThat(service.history(id, 195).train().epoch()).containsExactly(195, 196, 197, 198, 199);
         assertThat(service.history(id, 195).eval().epoch()).containsExactly(199);
         assertThat(registry.get("mlp.jobs.finished").tag("status", "succeeded").counter().count()).isEqualTo(1);
+        // the worker records its own meters just after the job has ended
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("mlp.jobs.running").gauge().value() == 0);
         assertThat(registry.get("mlp.jobs.epochs").counter().count()).isEqualTo(200);
         assertThat(registry.get("mlp.jobs.epochs.per.second").summary().count()).isEqualTo(1);
+        assertThat(registry.get("mlp.jobs.training.time").timer().count()).isEqualTo(1);
     }
 
     @Test
@@ -272,7 +278,8 @@ class JobServiceTests {
         assertThat(job.error().code()).isEqualTo(JobError.Code.INTERNAL);
         assertThat(job.error().message()).contains("incident").doesNotContain("exploded");
         Problems.assertNoGiveaways(job.error().message());
-        assertThat(registry.get("mlp.jobs.running").gauge().value()).isZero();
+        // the worker leaves just after the job has ended
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("mlp.jobs.running").gauge().value() == 0);
     }
 
     @Test
@@ -307,8 +314,13 @@ class JobServiceTests {
         }
         assertThat(service.find(running).result()).isNotNull();
         assertThat(service.find(queued).startedAt()).isNull();
-        assertThat(executor.isTerminated()).isTrue();
+        assertThat(executor.getActiveCount()).isZero();
+        assertThat(executor.getQueue()).isEmpty();
         assertThatThrownBy(() -> service.submit(spec("{}"))).isInstanceOf(ShuttingDownException.class);
         assertThat(registry.get("mlp.jobs.rejected").tag("reason", "shutting_down").counter().count()).isEqualTo(1);
+
+        // a stopped service can start again, as when the test framework resumes a paused context
+        service.start();
+        assertThat(awaitEnd(service, service.submit(spec(SHORT)).id()).status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 }
