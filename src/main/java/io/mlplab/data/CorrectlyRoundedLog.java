@@ -3,10 +3,10 @@ package io.mlplab.data;
 /**
  * Natural logarithm rounded to the nearest double, for {@link NumpyRandom#nextGaussian()}.
  *
- * <p>numpy's gaussians call the C library's {@code log}. glibc's is accurate to about 0.52 ulp, so
- * it returns the correctly rounded value for all but roughly one input in 1,300; fdlibm's
- * ({@link StrictMath#log}) is off by one ulp for about one in 14, and {@link Math#log} varies
- * with the JVM and CPU. Rounding correctly is therefore the closest platform-independent match.
+ * <p>numpy's gaussians call the C library's {@code log}. On the polar method's inputs in (0, 1),
+ * glibc's (about 0.52 ulp) is correctly rounded for all but roughly one input in 1,300, fdlibm's
+ * ({@link StrictMath#log}) is one ulp off for about one in 14, and {@link Math#log} varies with
+ * the JVM and CPU. Rounding correctly is therefore the closest platform-independent match.
  *
  * <p>Method: {@code x = 2^k m} with {@code m} in (sqrt(1/2), sqrt(2)], then
  * {@code log m = 2 atanh(s)}, {@code s = (m - 1) / (m + 1)}, summed in double-double

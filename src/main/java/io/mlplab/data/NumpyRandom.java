@@ -11,11 +11,11 @@ import org.ejml.data.DMatrixRMaj;
  * {@code permutation} and {@code shuffle} of a 1-D array. All integer-derived output
  * ({@code rand}, {@code randint}, {@code permutation}, {@code shuffle}) is bit-exact everywhere.
  *
- * <p>{@code randn} is bit-exact except for about one gaussian pair in 1,300: numpy takes the C
- * library's {@code log}, which is not correctly rounded (glibc's is off by one ulp that often, and
- * numpy's own output even differs between x86 CPUs with and without FMA). This class uses a
- * correctly rounded log instead, so its output is the same on every JVM and differs from
- * numpy's, where it does, in the last bit or two.
+ * <p>{@code randn} is bit-exact for all but about one value in 3,000: numpy takes the C library's
+ * {@code log}, which is not correctly rounded (glibc's is one ulp off for about one polar-method
+ * input in 1,300, and numpy's own output even differs between x86 CPUs with and without FMA).
+ * This class uses a correctly rounded log instead, so its output is the same on every JVM and
+ * differs from numpy's, where it does, by a few ulps (at most 3 in two million draws).
  *
  * <p>Not thread-safe: like {@code RandomState}, one instance is one stream.
  */
