@@ -55,7 +55,8 @@ class JobController {
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = JobSpec.class),
                             examples = {
-                                @ExampleObject(name = "relu-3-hidden", summary = "The seed's ReLU row, three hidden layers",
+                                @ExampleObject(name = "relu-3-hidden",
+                                        summary = "The seed's ReLU row, three hidden layers",
                                         value = "{\"model\":{\"hiddenLayers\":[16,32,16],\"activation\":\"relu\"}}"),
                                 @ExampleObject(name = "seed", summary = "The seed study's experiment", value = "{}")})))
     @ApiResponse(responseCode = "202", description = "Accepted and queued; `Location` is the job's URL.",
@@ -64,7 +65,8 @@ class JobController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = JobResponse.class)))
     @ApiResponse(responseCode = "400", description = "The spec is malformed, invalid or over a limit; `errors` names "
-            + "each field.", content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
+            + "each field.",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
     @ApiResponse(responseCode = "413", description = "The body is larger than the server accepts.",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
     @ApiResponse(responseCode = "415", description = "The body is not `application/json`.",

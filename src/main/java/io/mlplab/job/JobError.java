@@ -30,9 +30,15 @@ public record JobError(
         INTERNAL
     }
 
-    static JobError diverged(double loss, int epoch) {
+    /**
+     * @param loss  the training loss of the failed epoch: not finite, or finite when a gradient failed first
+     * @param layer the weight layer (0 = first hidden) where the first non-finite value appeared, or -1
+     */
+    static JobError diverged(double loss, int epoch, int layer) {
+        String what = Double.isFinite(loss) ? "gradients became NaN or infinite"
+                : "training loss became " + (Double.isNaN(loss) ? "NaN" : "infinite");
         return new JobError(Code.DIVERGED,
-                "training loss became " + (Double.isNaN(loss) ? "NaN" : "infinite") + " at epoch " + epoch);
+                what + " at epoch " + epoch + (layer >= 0 ? " (first in weight layer " + layer + ")" : ""));
     }
 
     static JobError timeout(String maxRuntime, int epoch) {

@@ -227,7 +227,8 @@ public class JobService implements SmartLifecycle {
         boolean endedNow = switch (outcome.stop()) {
             case COMPLETED -> job.finish(JobStatus.SUCCEEDED, result, null, Instant.now());
             case DIVERGED -> job.finish(JobStatus.FAILED, result,
-                    JobError.diverged(outcome.trainLoss(), outcome.failedEpoch()), Instant.now());
+                    JobError.diverged(outcome.trainLoss(), outcome.failedEpoch(), outcome.failedLayer()),
+                    Instant.now());
             // a cancel has already ended the job and only the result is attached; otherwise the clock ran out
             case STOPPED -> job.finish(JobStatus.FAILED, result,
                     JobError.timeout(describe(properties.maxRuntime()), outcome.epochsCompleted()), Instant.now());

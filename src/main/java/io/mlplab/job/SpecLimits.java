@@ -32,8 +32,9 @@ class SpecLimits {
         atMost(problems, "training.epochs", training.epochs(), limits.maxEpochs(), "max-epochs");
         List<Integer> hidden = model.hiddenLayers();
         if (hidden.size() > limits.maxHiddenLayers()) {
-            problems.add(new FieldProblem("model.hiddenLayers", "at most %d hidden layers are allowed (the server's "
-                    + "limit mlp.limits.max-hidden-layers), got %d".formatted(limits.maxHiddenLayers(), hidden.size())));
+            problems.add(new FieldProblem("model.hiddenLayers", ("at most %d hidden layers are allowed (the "
+                    + "server's limit mlp.limits.max-hidden-layers), got %d")
+                    .formatted(limits.maxHiddenLayers(), hidden.size())));
         }
         for (int i = 0; i < hidden.size(); i++) {
             atMost(problems, "model.hiddenLayers[" + i + "]", hidden.get(i), limits.maxWidth(), "max-width");
@@ -44,8 +45,8 @@ class SpecLimits {
         }
         int testSamples = (int) Math.ceil(data.testFraction() * data.samples());
         if (testSamples >= data.samples()) {
-            problems.add(new FieldProblem("data.testFraction", "with %d samples and testFraction %s no sample is "
-                    + "left for training".formatted(data.samples(), data.testFraction())));
+            problems.add(new FieldProblem("data.testFraction", ("with %d samples and testFraction %s no sample is "
+                    + "left for training").formatted(data.samples(), data.testFraction())));
         }
         if (problems.isEmpty()) {
             // only now are the sizes small enough for these products not to overflow

@@ -143,7 +143,7 @@ class JobServiceTests {
                 .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors())
                         .anySatisfy(error -> {
                             assertThat(error.field()).isEqualTo(field);
-                            assertThat(error.message()).contains(words);
+                            assertThat(error.message()).contains(words).doesNotContain("%");
                         }));
         assertThat(store.all()).isEmpty();
     }
@@ -241,7 +241,7 @@ class JobServiceTests {
         assertThat(job.status()).isEqualTo(JobStatus.FAILED);
         assertThat(job.error().code()).isEqualTo(JobError.Code.DIVERGED);
         int failedEpoch = job.epoch() - 1;
-        assertThat(job.error().message()).endsWith("at epoch " + failedEpoch);
+        assertThat(job.error().message()).contains("at epoch " + failedEpoch);
         assertThat(job.result().trainLoss()).isNotFinite();
         assertThat(service.history(id, failedEpoch).train().loss()[0]).isNotFinite();
     }
