@@ -2,6 +2,9 @@ package io.mlplab.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +106,19 @@ class OperationsTests extends ApiTestSupport {
                 .has("application/problem+json")).isTrue();
         assertThat(paths.path("/api/v1/jobs/{id}/cancel").path("post").path("responses").has("409")).isTrue();
         assertThat(schemas.path("Problem").path("properties").has("errors")).isTrue();
+    }
+
+    @Test
+    void theDocumentValidatesAsOpenApi() {
+        String document = http().get("/v3/api-docs").body();
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(document, null, options);
+
+        assertThat(result.getMessages()).isEmpty();
+        assertThat(result.getOpenAPI().getPaths()).containsKeys("/api/v1/jobs", "/api/v1/jobs/{id}",
+                "/api/v1/jobs/{id}/history", "/api/v1/jobs/{id}/cancel");
     }
 
     @Test
