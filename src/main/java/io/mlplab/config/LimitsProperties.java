@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxFeatures     largest {@code data.features}
  * @param maxEpochs       largest {@code training.epochs}
  * @param maxWork         budget for samples × parameters × epochs, a proxy for CPU time
+ * @param maxEpochWork    budget for samples × parameters, the work of one full-batch epoch: the job checks
+ *                        for a cancel between epochs, so this bounds how long a cancel can take
  * @param maxActivations  budget for samples × (features + every layer's width): the size of the data and
  *                        of the per-sample scratch matrices, a proxy for the memory of one job
  * @param maxBodySize     largest request body; a larger one is answered with 413
@@ -30,6 +32,7 @@ public record LimitsProperties(
         @DefaultValue("512") @Min(1) int maxFeatures,
         @DefaultValue("100000") @Min(1) int maxEpochs,
         @DefaultValue("1000000000000") @Min(1) long maxWork,
+        @DefaultValue("50000000") @Min(1) long maxEpochWork,
         @DefaultValue("5000000") @Min(1) long maxActivations,
         @DefaultValue("1MB") @NotNull DataSize maxBodySize) {
 }

@@ -65,6 +65,12 @@ class SpecLimits {
                     + "samples or units").formatted(samples, parameters, spec.training().epochs(), (double) work,
                     (double) limits.maxWork())));
         }
+        if (samples * parameters > limits.maxEpochWork()) {
+            problems.add(new FieldProblem("data.samples", ("samples × parameters = %d × %d = %.3g exceeds the "
+                    + "per-epoch budget of %.3g (the server's limit mlp.limits.max-epoch-work), which keeps a cancel "
+                    + "within about 100 ms of work; use fewer samples or units").formatted(samples, parameters,
+                    (double) samples * parameters, (double) limits.maxEpochWork())));
+        }
         long units = spec.data().features() + ExperimentMapper.outputs(spec);
         for (int width : spec.model().hiddenLayers()) {
             units += width;

@@ -24,7 +24,7 @@ import org.springframework.util.unit.DataSize;
 class JobServiceTests {
 
     static final LimitsProperties LIMITS = new LimitsProperties(8, 512, 100_000, 512, 100_000, 1_000_000_000_000L,
-            5_000_000L, DataSize.ofMegabytes(1));
+            50_000_000L, 5_000_000L, DataSize.ofMegabytes(1));
     /** About 100 s of training if nothing stops it. */
     static final String LONG = "{\"model\":{\"hiddenLayers\":[16,32,16],\"activation\":\"relu\"},"
             + "\"training\":{\"epochs\":100000}}";
@@ -133,6 +133,7 @@ class JobServiceTests {
             {"training":{"epochs":100001}}                                          | training.epochs        | max-epochs
             {"model":{"hiddenLayers":[512,512,512]},"training":{"epochs":100000}}   | training.epochs        | max-work
             {"data":{"samples":100000},"model":{"hiddenLayers":[64]},"training":{"epochs":1}} | data.samples | max-activations
+            {"data":{"samples":50000},"model":{"hiddenLayers":[64,64]},"training":{"epochs":1}} | data.samples | max-epoch-work
             {"training":{"batchSize":32}}                                           | training.batchSize     | not supported yet
             {"data":{"samples":2,"testFraction":0.9}}                               | data.testFraction      | left for training
             """)
