@@ -3,15 +3,38 @@
 #  - `docker-compose config` accepts the file;
 #  - every file or folder it bind-mounts exists (a missing one would silently become an empty folder);
 #  - the Prometheus and Grafana files parse, and the dashboard uses the provisioned datasource.
-# With --metrics URL, also checks that every mlp_* metric the dashboard queries is exposed by the
-# service at URL/actuator/prometheus (tools/notebook-check.sh does this against the running jar).
-# usage: tools/check-compose.sh [--metrics http://localhost:8080]
+# With --metrics URL it checks instead that every mlp_* metric the Grafana dashboard queries is exposed
+# at URL/actuator/prometheus (tools/notebook-check.sh runs this against the jar it started).
+# usage: tools/check-compose.sh                  (static checks; needs docker-compose or docker compose)
+#        tools/check-compose.sh --metrics URL    (the dashboard against a running MLP Lab)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-metrics_url=""
 if [ "${1:-}" = "--metrics" ]; then
-  metrics_url="${2:?--metrics needs the service URL}"
+  URL="${2:?--metrics needs the URL of a running MLP Lab}" /usr/bin/python3 - <<'PY'
+import json
+import os
+import re
+import sys
+import urllib.request
+
+folder = "ops/grafana/dashboards"
+queried = set()
+for file in sorted(os.listdir(folder)):
+    for panel in json.load(open(os.path.join(folder, file)))["panels"]:
+        for target in panel["targets"]:
+            queried.update(re.findall(r"\b(mlp_[a-z0-9_]+)", target["expr"]))
+url = os.environ["URL"].rstrip("/") + "/actuator/prometheus"
+body = urllib.request.urlopen(url, timeout=10).read().decode()
+exposed = set(re.findall(r"^(mlp_[a-z0-9_]+)", body, re.MULTILINE))
+print(f"{url} exposes: {', '.join(sorted(exposed))}")
+missing = sorted(queried - exposed)
+for metric in missing:
+    print(f"FAIL: the dashboard queries {metric}, which {url} does not expose", file=sys.stderr)
+sys.exit(1 if missing else 0)
+PY
+  echo "check-compose: every metric the dashboard queries is exposed"
+  exit 0
 fi
 
 if command -v docker-compose >/dev/null 2>&1; then
@@ -28,12 +51,10 @@ echo "== ${compose[*]} config"
 resolved=$("${compose[@]}" -f docker-compose.yml config)
 
 echo "== mounted files, Prometheus and Grafana configuration"
-RESOLVED="$resolved" METRICS_URL="$metrics_url" /usr/bin/python3 - <<'EOF'
+RESOLVED="$resolved" /usr/bin/python3 - <<'PY'
 import json
 import os
-import re
 import sys
-import urllib.request
 
 import yaml
 
@@ -47,32 +68,22 @@ for name, service in config["services"].items():
             failures.append(f"service {name} mounts {source}, which does not exist")
 
 prometheus = yaml.safe_load(open("ops/prometheus/prometheus.yml"))
-paths = [job.get("metrics_path") for job in prometheus["scrape_configs"]]
-if "/actuator/prometheus" not in paths:
+if "/actuator/prometheus" not in [job.get("metrics_path") for job in prometheus["scrape_configs"]]:
     failures.append("ops/prometheus/prometheus.yml does not scrape /actuator/prometheus")
 
-uids = {ds["uid"] for ds in yaml.safe_load(open("ops/grafana/provisioning/datasources/prometheus.yml"))["datasources"]}
-dashboard_dir = "ops/grafana/dashboards"
-queried = set()
-for file in sorted(os.listdir(dashboard_dir)):
-    dashboard = json.load(open(os.path.join(dashboard_dir, file)))
+datasources = yaml.safe_load(open("ops/grafana/provisioning/datasources/prometheus.yml"))["datasources"]
+uids = {datasource["uid"] for datasource in datasources}
+folder = "ops/grafana/dashboards"
+for file in sorted(os.listdir(folder)):
+    dashboard = json.load(open(os.path.join(folder, file)))
     for panel in dashboard["panels"]:
         for target in panel["targets"]:
             if target["datasource"]["uid"] not in uids:
                 failures.append(f"{file}: panel '{panel['title']}' uses datasource {target['datasource']['uid']}")
-            queried.update(re.findall(r"\b(mlp_[a-z0-9_]+)", target["expr"]))
-    print(f"{file}: {len(dashboard['panels'])} panels querying {', '.join(sorted(queried))}")
-
-url = os.environ["METRICS_URL"]
-if url:
-    body = urllib.request.urlopen(url.rstrip("/") + "/actuator/prometheus", timeout=10).read().decode()
-    exposed = set(re.findall(r"^(mlp_[a-z0-9_]+)", body, re.MULTILINE))
-    print(f"{url} exposes: {', '.join(sorted(exposed))}")
-    for metric in sorted(queried - exposed):
-        failures.append(f"the dashboard queries {metric}, which {url}/actuator/prometheus does not expose")
+    print(f"{file}: {len(dashboard['panels'])} panels: {', '.join(p['title'] for p in dashboard['panels'])}")
 
 for failure in failures:
     print("FAIL:", failure, file=sys.stderr)
 sys.exit(1 if failures else 0)
-EOF
+PY
 echo "check-compose: OK"
