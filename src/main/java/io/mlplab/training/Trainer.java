@@ -22,6 +22,8 @@ public final class Trainer {
     private final Network net;
     private final Workspace ws;
     private final Optimizer optimizer;
+    /** Null when diagnostics are off, so they cost nothing. */
+    private final Diagnostics diagnostics;
 
     private double trainLoss = Double.NaN;
     private double testLoss = Double.NaN;
@@ -51,8 +53,11 @@ public final class Trainer {
         net = new Network(sizes, model.activation(), model.outputActivation());
         net.initialize(model.initializer(), random);
 
-        ws = new Workspace(net, Math.max(split.train().size(), split.test().size()));
+        int maxRows = Math.max(split.train().size(), split.test().size());
+        ws = new Workspace(net, maxRows);
         optimizer = config.optimizer().create(net.parameters());
+        diagnostics = experiment.diagnostics().enabled()
+                ? new Diagnostics(experiment.diagnostics(), net, ws, maxRows) : null;
     }
 
     /** The network being trained (live). */
@@ -76,16 +81,32 @@ public final class Trainer {
         for (int epoch = 0; epoch < epochs; epoch++) {
             if (control.shouldStop()) {
                 evaluate();
-                return result(TrainingResult.Stop.STOPPED, epoch, -1);
+                return result(TrainingResult.Stop.STOPPED, epoch, -1, -1);
             }
             double learningRate = config.schedule().learningRate(epoch, epochs);
             double loss = lossAndGradients(train);
             listener.onEpoch(epoch, loss, learningRate);
             if (!Double.isFinite(loss)) {
                 trainLoss = loss;
-                return result(TrainingResult.Stop.DIVERGED, epoch, epoch);
+                return result(TrainingResult.Stop.DIVERGED, epoch, epoch, firstNonFiniteForwardLayer());
+            }
+            int badGradient = firstNonFiniteGradientLayer();
+            if (badGradient >= 0) {
+                trainLoss = loss;
+                return result(TrainingResult.Stop.DIVERGED, epoch, epoch, badGradient);
+            }
+            boolean diagnose = diagnostics != null && diagnostics.isDue(epoch);
+            if (diagnostics != null) {
+                diagnostics.onLoss(epoch, loss);
+            }
+            if (diagnose) {
+                diagnostics.measure(epoch);
             }
             optimizer.step(net.parameters(), ws.gradients, learningRate);
+            if (diagnose) {
+                diagnostics.afterUpdate();
+                listener.onDiagnostics(epoch, diagnostics.stats());
+            }
             if (epoch % config.evaluateEvery() == 0 || epoch == epochs - 1) {
                 evaluate();
                 listener.onEvaluation(epoch, trainLoss, testLoss, trainAccuracy, testAccuracy);
@@ -94,7 +115,7 @@ public final class Trainer {
         if (epochs == 0) {
             evaluate();
         }
-        return result(TrainingResult.Stop.COMPLETED, epochs, -1);
+        return result(TrainingResult.Stop.COMPLETED, epochs, -1, -1);
     }
 
     /**
@@ -163,9 +184,38 @@ public final class Trainer {
         testAccuracy = accuracy(ws.output(), test.y());
     }
 
-    private TrainingResult result(TrainingResult.Stop stop, int epochsCompleted, int failedEpoch) {
+    private TrainingResult result(TrainingResult.Stop stop, int epochsCompleted, int failedEpoch, int failedLayer) {
         return new TrainingResult(stop, epochsCompleted, trainLoss, testLoss, trainAccuracy, testAccuracy,
-                failedEpoch);
+                failedEpoch, failedLayer, diagnostics == null ? null : diagnostics.summary());
+    }
+
+    /** The first layer, in forward order, whose pre-activations or activations hold a NaN or infinity. */
+    private int firstNonFiniteForwardLayer() {
+        for (int l = 0; l < net.layers(); l++) {
+            if (!allFinite(ws.z[l]) || !allFinite(ws.a[l])) {
+                return l;
+            }
+        }
+        return net.layers() - 1;    // finite outputs, but the loss itself overflowed
+    }
+
+    /** The first layer, in backward (computation) order, whose gradients hold a NaN or infinity; or -1. */
+    private int firstNonFiniteGradientLayer() {
+        for (int l = net.layers() - 1; l >= 0; l--) {
+            if (!allFinite(ws.dW[l]) || !allFinite(ws.db[l])) {
+                return l;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean allFinite(DMatrixRMaj m) {
+        for (int i = 0; i < m.getNumElements(); i++) {
+            if (!Double.isFinite(m.data[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** EJML has no broadcast of a row over a matrix: {@code z[i, :] += b} for every row. */
