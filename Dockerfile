@@ -21,14 +21,13 @@ RUN ./mvnw -B -ntp package -DskipTests \
 FROM eclipse-temurin:17-jre
 
 # curl for the HEALTHCHECK: the Ubuntu-based Temurin images carry it today only "for historical reasons",
-# so install it explicitly (a no-op while it is there). Then an unprivileged system user to run as.
+# so install it explicitly (a no-op while it is there). Then an unprivileged user: no home, no shell.
 RUN set -eux; \
     apt-get update; \
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl; \
     rm -rf /var/lib/apt/lists/*; \
-    groupadd --system --gid 10001 mlplab; \
-    useradd --system --uid 10001 --gid mlplab --home-dir /nonexistent --no-create-home \
-            --shell /usr/sbin/nologin mlplab
+    groupadd --gid 10001 mlplab; \
+    useradd --uid 10001 --gid mlplab --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin mlplab
 
 WORKDIR /app
 # Least to most often changed, so that a code change replaces only the last layer.
