@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *                        for a cancel between epochs, so this bounds how long a cancel can take
  * @param maxActivations  budget for samples × (features + every layer's width): the size of the data and
  *                        of the per-sample scratch matrices, a proxy for the memory of one job
+ * @param maxDiagnosticRows budget for weight layers × recorded diagnostic epochs (10 numbers each), the
+ *                        memory a job's per-layer diagnostics keep
  * @param maxBodySize     largest request body; a larger one is answered with 413
  */
 @Validated
@@ -34,5 +36,6 @@ public record LimitsProperties(
         @DefaultValue("1000000000000") @Min(1) long maxWork,
         @DefaultValue("50000000") @Min(1) long maxEpochWork,
         @DefaultValue("5000000") @Min(1) long maxActivations,
+        @DefaultValue("100000") @Min(1) long maxDiagnosticRows,
         @DefaultValue("1MB") @NotNull DataSize maxBodySize) {
 }

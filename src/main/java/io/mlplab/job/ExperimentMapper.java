@@ -3,6 +3,7 @@ package io.mlplab.job;
 import io.mlplab.data.Blobs;
 import io.mlplab.data.DatasetGenerator;
 import io.mlplab.training.Activation;
+import io.mlplab.training.DiagnosticsSettings;
 import io.mlplab.training.Experiment;
 import io.mlplab.training.Initializer;
 import io.mlplab.training.LearningRateSchedule;
@@ -28,7 +29,13 @@ class ExperimentMapper {
                         activation(model.outputActivation()), initializer(model.init())),
                 new Experiment.Training(training.epochs(), loss(training.loss()), optimizer(training.optimizer()),
                         LearningRateSchedule.constant(training.optimizer().learningRate()),
-                        training.evaluateEvery()));
+                        training.evaluateEvery()),
+                diagnostics(spec.diagnostics()));
+    }
+
+    static DiagnosticsSettings diagnostics(JobSpec.Diagnostics d) {
+        return new DiagnosticsSettings(d.every(), d.gradientDropFraction(), d.plateauWindow(),
+                d.plateauMinImprovement(), d.saturationThreshold());
     }
 
     /** Classes in the data a spec generates, which with the loss decides the output layer's width. */

@@ -1,13 +1,16 @@
 package io.mlplab.job;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
 
 /**
  * A job's recorded series as columns of equal length, so {@code pandas.DataFrame(body["train"])} just works.
  * A value that is not finite (a diverged loss) is written as {@code null}.
  *
  * @param train one row per epoch that ran
- * @param eval  one row per evaluation: every {@code evaluateEvery} epochs and after the last
+ * @param eval   one row per evaluation: every {@code evaluateEvery} epochs and after the last
+ * @param layers one column group per weight layer (first hidden layer first, output layer last), each with
+ *               its own {@code epoch} column; empty when diagnostics are off
  */
 @Schema(description = "The recorded series as columns of equal length. Values that are not finite are null.",
         example = "{\"train\":{\"epoch\":[998,999],\"loss\":[0.00067,0.00067],\"learningRate\":[0.1,0.1]},"
@@ -16,7 +19,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record History(
         @Schema(description = "One row per epoch that ran.") Train train,
         @Schema(description = "One row per evaluation: every `evaluateEvery` epochs and after the last epoch.")
-        Eval eval) {
+        Eval eval,
+        @Schema(description = "Per-layer diagnostics, one column group per weight layer (first hidden layer "
+                + "first, output layer last), each with its own `epoch` column: recorded every "
+                + "`diagnostics.every` epochs; empty when diagnostics are off.",
+                example = "[{\"epoch\":[0,10],\"weightGradNorm\":[2.9e-6,2.5e-6],\"biasGradNorm\":[4.1e-7,3.9e-7],"
+                        + "\"weightNorm\":[0.066,0.066],\"updateRatio\":[4.5e-6,3.8e-6],\"preActivationMean\":[0.0001,"
+                        + "0.0001],\"preActivationStd\":[0.046,0.046],\"activationMean\":[0.5,0.5],\"activationStd\":"
+                        + "[0.011,0.011],\"saturatedFraction\":[0.0,0.0],\"deadFraction\":[0.0,0.0]}]")
+        List<LayerHistory> layers) {
 
     /**
      * @param epoch        the epoch, 0-based

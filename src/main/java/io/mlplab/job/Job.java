@@ -45,7 +45,8 @@ public final class Job {
         this.spec = spec;
         this.experiment = experiment;
         this.createdAt = createdAt;
-        this.history = new JobHistory(spec.training().epochs(), spec.training().evaluateEvery());
+        this.history = new JobHistory(spec.training().epochs(), spec.training().evaluateEvery(),
+                spec.weightLayers(), spec.diagnostics().every());
     }
 
     public String id() {

@@ -1,5 +1,6 @@
 package io.mlplab.job;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -12,6 +13,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param trainAccuracy  share of training samples classified right
  * @param testAccuracy   share of test samples classified right
  * @param trainingMillis wall-clock time from the start of the job (data included) to its end
+ * @param diagnostics    what the per-layer diagnostics concluded; null when they were off
  */
 @Schema(description = "The model the job ended with, evaluated on both sets. For SUCCEEDED the final model "
         + "(equal to the last `eval` row of the history); for FAILED or CANCELLED the last values reached. "
@@ -31,5 +33,13 @@ public record JobResult(
         double testAccuracy,
         @Schema(description = "Wall-clock milliseconds from the job's start (data generation included) to its end.",
                 example = "412")
-        long trainingMillis) {
+        long trainingMillis,
+        @Schema(description = "What the per-layer diagnostics concluded; absent when they were off.")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        DiagnosticsResult diagnostics) {
+
+    /** A result without diagnostics. */
+    JobResult(double trainLoss, double testLoss, double trainAccuracy, double testAccuracy, long trainingMillis) {
+        this(trainLoss, testLoss, trainAccuracy, testAccuracy, trainingMillis, null);
+    }
 }

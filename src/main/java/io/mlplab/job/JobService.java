@@ -223,7 +223,8 @@ public class JobService implements SmartLifecycle {
 
     private void finish(Job job, TrainingResult outcome, long nanos) {
         JobResult result = new JobResult(outcome.trainLoss(), outcome.testLoss(), outcome.trainAccuracy(),
-                outcome.testAccuracy(), TimeUnit.NANOSECONDS.toMillis(nanos));
+                outcome.testAccuracy(), TimeUnit.NANOSECONDS.toMillis(nanos),
+                DiagnosticsResult.of(outcome.diagnostics()));
         boolean endedNow = switch (outcome.stop()) {
             case COMPLETED -> job.finish(JobStatus.SUCCEEDED, result, null, Instant.now());
             case DIVERGED -> job.finish(JobStatus.FAILED, result,

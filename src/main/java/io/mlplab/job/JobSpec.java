@@ -25,7 +25,8 @@ import java.util.List;
  * @param seed     seeds the random stream that draws the data and then the weights, and the split
  * @param data     the dataset
  * @param model    the network
- * @param training the training loop
+ * @param training    the training loop
+ * @param diagnostics per-layer gradient diagnostics and the run's summary
  */
 @Schema(description = "A training experiment. Every field is optional; an absent field takes the seed "
         + "study's value, so `{}` is the seed's experiment.",
@@ -40,20 +41,29 @@ public record JobSpec(
         @Min(0) @Max(4294967295L) Long seed,
         @Schema(description = "The dataset.") @Valid Data data,
         @Schema(description = "The network.") @Valid Model model,
-        @Schema(description = "The training loop.") @Valid Training training) {
+        @Schema(description = "The training loop.") @Valid Training training,
+        @Schema(description = "Per-layer gradient diagnostics, recorded in the history's `layers` and summarized "
+                + "in the result.") @Valid Diagnostics diagnostics) {
 
     /** The seed study's experiment: what {@code {}} means. */
     public static final JobSpec SEED = new JobSpec(null, 42L,
             new Data(DataKind.BLOBS, 500, 8, 2.0, 1.0, 0.2, true),
             new Model(List.of(), ActivationType.SIGMOID, null, new Init(InitScheme.UNIFORM, 0.01)),
-            new Training(1000, LossType.MSE, null, new Optimizer(OptimizerType.SGD, 0.1), 10));
+            new Training(1000, LossType.MSE, null, new Optimizer(OptimizerType.SGD, 0.1), 10),
+            new Diagnostics(10, 0.01, 100, 1e-4, 1e-3));
 
     /** This spec with every absent field taken from {@link #SEED}; {@code outputActivation} from {@code activation}. */
     public JobSpec withDefaults() {
         return new JobSpec(name, or(seed, SEED.seed),
                 or(data, Data.EMPTY).withDefaults(SEED.data),
                 or(model, Model.EMPTY).withDefaults(SEED.model),
-                or(training, Training.EMPTY).withDefaults(SEED.training));
+                or(training, Training.EMPTY).withDefaults(SEED.training),
+                or(diagnostics, Diagnostics.EMPTY).withDefaults(SEED.diagnostics));
+    }
+
+    /** Weight layers of the network: the hidden layers and the output layer. */
+    int weightLayers() {
+        return (model == null || model.hiddenLayers() == null ? 0 : model.hiddenLayers().size()) + 1;
     }
 
     private static <T> T or(T value, T fallback) {
@@ -200,6 +210,44 @@ public record JobSpec(
 
         Optimizer withDefaults(Optimizer d) {
             return new Optimizer(or(type, d.type), or(learningRate, d.learningRate));
+        }
+    }
+
+    /**
+     * @param every                 record per-layer statistics every this many epochs; 0 turns them off
+     * @param gradientDropFraction  a layer's gradient counts as vanished below this share of its epoch-0 norm
+     * @param plateauWindow         epochs over which the loss must improve to count as moving
+     * @param plateauMinImprovement relative improvement over the window below which the loss is on a plateau
+     * @param saturationThreshold   a unit is saturated on a sample when |f'(z)| is below this
+     */
+    @Schema(name = "JobSpecDiagnostics", description = "Per-layer gradient diagnostics: what is recorded and how "
+            + "the summary is judged.", example = "{\"every\":10,\"gradientDropFraction\":0.01,\"plateauWindow\":100,"
+            + "\"plateauMinImprovement\":0.0001,\"saturationThreshold\":0.001}")
+    public record Diagnostics(
+            @Schema(description = "Record per-layer statistics every this many epochs (epoch 0 included); 0 turns "
+                    + "diagnostics off, and then they cost nothing.", example = "10", minimum = "0")
+            @PositiveOrZero Integer every,
+            @Schema(description = "A layer's gradient counts as vanished at the first recorded epoch whose "
+                    + "weight-gradient norm is below this share of its epoch-0 value.", example = "0.01",
+                    minimum = "0", exclusiveMinimum = true, maximum = "1")
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double gradientDropFraction,
+            @Schema(description = "Epochs over which the training loss must improve to count as moving.",
+                    example = "100", minimum = "1")
+            @Positive Integer plateauWindow,
+            @Schema(description = "The loss is on a plateau while it improves by less than this share (relative) "
+                    + "over `plateauWindow` epochs.", example = "0.0001", minimum = "0")
+            @PositiveOrZero Double plateauMinImprovement,
+            @Schema(description = "A unit counts as saturated on a sample when |f'(z)| is below this; saturated "
+                    + "on most samples, it counts in `saturatedFraction`.", example = "0.001", minimum = "0",
+                    exclusiveMinimum = true)
+            @DecimalMin(value = "0", inclusive = false) Double saturationThreshold) {
+
+        static final Diagnostics EMPTY = new Diagnostics(null, null, null, null, null);
+
+        Diagnostics withDefaults(Diagnostics d) {
+            return new Diagnostics(or(every, d.every), or(gradientDropFraction, d.gradientDropFraction),
+                    or(plateauWindow, d.plateauWindow), or(plateauMinImprovement, d.plateauMinImprovement),
+                    or(saturationThreshold, d.saturationThreshold));
         }
     }
 

@@ -71,6 +71,16 @@ class SpecLimits {
                     + "within about 100 ms of work; use fewer samples or units").formatted(samples, parameters,
                     (double) samples * parameters, (double) limits.maxEpochWork())));
         }
+        int every = spec.diagnostics().every();
+        if (every > 0) {
+            long rows = (long) spec.weightLayers() * ((spec.training().epochs() + every - 1) / every);
+            if (rows > limits.maxDiagnosticRows()) {
+                problems.add(new FieldProblem("diagnostics.every", ("weight layers × recorded epochs = %d × %d = %d "
+                        + "exceeds the diagnostics budget of %d (the server's limit mlp.limits.max-diagnostic-rows); "
+                        + "record less often (a larger every) or turn diagnostics off (0)").formatted(
+                        spec.weightLayers(), rows / spec.weightLayers(), rows, limits.maxDiagnosticRows())));
+            }
+        }
         long units = spec.data().features() + ExperimentMapper.outputs(spec);
         for (int width : spec.model().hiddenLayers()) {
             units += width;

@@ -48,7 +48,7 @@ class JobControllerTests {
     JobService service;
 
     static Job.Snapshot job(JobStatus status, int epoch) {
-        JobSpec spec = new JobSpec("relu", null, null, null, null).withDefaults();
+        JobSpec spec = new JobSpec("relu", null, null, null, null, null).withDefaults();
         boolean ended = status.isTerminal();
         return new Job.Snapshot(ID, 1, spec, status, epoch, 1000, Instant.parse("2026-01-15T09:30:00Z"),
                 status == JobStatus.QUEUED ? null : Instant.parse("2026-01-15T09:30:01Z"),
@@ -293,7 +293,7 @@ class JobControllerTests {
     void returnsTheHistoryFromAnEpoch() throws Exception {
         History history = new History(new History.Train(new int[] {5, 6}, new double[] {0.2, Double.NaN},
                 new double[] {0.1, 0.1}), new History.Eval(new int[] {5}, new double[] {0.2}, new double[] {0.3},
-                new double[] {1.0}, new double[] {0.5}));
+                new double[] {1.0}, new double[] {0.5}), java.util.List.of());
         given(service.history(ID, 5)).willReturn(history);
 
         MvcTestResult result = mvc.get().uri(JOBS + "/" + ID + "/history?from=5").exchange();

@@ -24,7 +24,7 @@ import org.springframework.util.unit.DataSize;
 class JobServiceTests {
 
     static final LimitsProperties LIMITS = new LimitsProperties(8, 512, 100_000, 512, 100_000, 1_000_000_000_000L,
-            50_000_000L, 5_000_000L, DataSize.ofMegabytes(1));
+            50_000_000L, 5_000_000L, 100_000L, DataSize.ofMegabytes(1));
     /** About 100 s of training if nothing stops it. */
     static final String LONG = "{\"model\":{\"hiddenLayers\":[16,32,16],\"activation\":\"relu\"},"
             + "\"training\":{\"epochs\":100000}}";
