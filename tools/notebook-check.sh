@@ -78,6 +78,14 @@ table = printed[start:start + len(expected)]
 print("\n".join(table))
 if table != expected:
     sys.exit("notebook-check: expected the table\n%s" % "\n".join(expected))
+
+# the last code cell draws the per-layer gradient norms: it must have drawn, not skipped
+last = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"][-1]
+if any("skipping" in line for line in printed):
+    sys.exit("notebook-check: the gradient cell skipped its plot (no per-layer diagnostics in the histories)")
+if not any("image/png" in output.get("data", {}) for output in last.get("outputs", [])):
+    sys.exit("notebook-check: the gradient cell drew no picture")
+print("the gradient cell drew its picture")
 EOF
 
 echo "== checking the dashboard's metrics on the server"
