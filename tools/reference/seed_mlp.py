@@ -80,8 +80,8 @@ def evaluate(model, X, Y):
     return loss, accuracy
 
 
-def run(spec):
-    """Trains one configuration; returns every epoch's loss and the evaluations, as the engine records them."""
+def make_data(spec):
+    """The seed's data: blobs from the global stream seeded with the job's seed, standardized, split."""
     seed = spec["seed"]
     n, d = spec["samples"], spec["features"]
     center, noise = spec["center"], spec["noise"]
@@ -91,10 +91,19 @@ def run(spec):
     X = np.vstack([X1, X2])
     y = np.vstack([np.ones((n // 2, 1)), np.zeros((n - n // 2, 1))])
     X = StandardScaler().fit_transform(X)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=spec["testFraction"], random_state=seed)
+    return train_test_split(X, y, test_size=spec["testFraction"], random_state=seed)
 
+
+def make_model(spec):
+    """The seed's MLP; its weights come from the global stream, after the data."""
     output_activation = spec.get("outputActivation") or spec["activation"]
-    model = MLP([d, *spec["hiddenLayers"], 1], spec["activation"], output_activation, spec["scale"])
+    return MLP([spec["features"], *spec["hiddenLayers"], 1], spec["activation"], output_activation, spec["scale"])
+
+
+def run(spec):
+    """Trains one configuration; returns every epoch's loss and the evaluations, as the engine records them."""
+    X_train, X_test, y_train, y_test = make_data(spec)
+    model = make_model(spec)
     lr, epochs, every = spec["learningRate"], spec["epochs"], spec["evaluateEvery"]
     losses = []
     evals = {"epoch": [], "trainLoss": [], "testLoss": [], "trainAccuracy": [], "testAccuracy": []}

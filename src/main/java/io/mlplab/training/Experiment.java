@@ -12,9 +12,20 @@ import java.util.Optional;
  * @param seed     seeds the job's random stream (data, then weights) and, separately, the split
  * @param data     how to make and prepare the dataset
  * @param model    the network's shape and initial weights
- * @param training the loop: epochs, loss, optimizer, schedule and evaluation cadence
+ * @param training    the loop: epochs, loss, optimizer, schedule and evaluation cadence
+ * @param diagnostics per-layer diagnostics and the run's summary
  */
-public record Experiment(long seed, Data data, Model model, Training training) {
+public record Experiment(long seed, Data data, Model model, Training training, DiagnosticsSettings diagnostics) {
+
+    /** An experiment with the default diagnostics (every 10 epochs). */
+    public Experiment(long seed, Data data, Model model, Training training) {
+        this(seed, data, model, training, DiagnosticsSettings.DEFAULTS);
+    }
+
+    /** The same experiment with other diagnostics settings. */
+    public Experiment withDiagnostics(DiagnosticsSettings settings) {
+        return new Experiment(seed, data, model, training, settings);
+    }
 
     /**
      * @param generator    makes the raw dataset from the job's stream

@@ -28,6 +28,8 @@ public final class Trainer {
     private final Network net;
     private final Workspace ws;
     private final Optimizer optimizer;
+    /** Null when diagnostics are off, so they cost nothing. */
+    private final Diagnostics diagnostics;
     /** The job's stream, left after the weights: draws each epoch's order. */
     private final NumpyRandom random;
     /** {@code (nTrain)} the epoch's visiting order; null for full-batch training. */
@@ -41,7 +43,10 @@ public final class Trainer {
 
     private double bestMonitored = Double.POSITIVE_INFINITY;
     private int checksWithoutImprovement;
+    /** Set by a mini-batch epoch that the control stopped. */
     private boolean interrupted;
+    /** Set by a mini-batch epoch that met a NaN or infinity: the layer where it appeared first, else -1. */
+    private int failedLayer = -1;
 
     private double trainLoss = Double.NaN;
     private double testLoss = Double.NaN;
@@ -79,14 +84,17 @@ public final class Trainer {
         net.initialize(model.initializer(), random);
 
         int nTrain = split.train().size();
+        int maxRows = Math.max(nTrain, split.test().size());
         batches = config.batches();
         earlyStopping = config.earlyStopping();
         stopAtLoss = config.stopAtLoss() == null ? Double.NaN : config.stopAtLoss();
         int maxBatch = batches == null ? 0 : Math.min(batches.size(), nTrain);
-        ws = new Workspace(net, Math.max(nTrain, split.test().size()), maxBatch);
+        ws = new Workspace(net, maxRows, maxBatch);
         order = batches == null ? null : new int[nTrain];
         batch = new Dataset(ws.xBatch, ws.yBatch, data.classes());
         optimizer = config.optimizer().create(net.parameters());
+        diagnostics = experiment.diagnostics().enabled()
+                ? new Diagnostics(experiment.diagnostics(), net, ws, maxRows) : null;
     }
 
     /** The network being trained (live). */
@@ -104,7 +112,10 @@ public final class Trainer {
      * rule ends the run. Each epoch: full batch (the seed's), forward, loss, backward and one optimizer
      * step, the listener hearing the loss before the update; with mini-batches, the same per batch in the
      * epoch's order ({@link Experiment.MiniBatches}), the listener hearing the epoch's mean loss after the
-     * last batch. Then an evaluation of both sets every {@code evaluateEvery} epochs and after the last.
+     * last batch. A NaN or infinity in a loss or gradient ends the run as diverged, before that update.
+     * Diagnostics, when due, read the full-batch pass before the epoch's update(s) (with mini-batches, an
+     * extra full-batch pass on the weights the epoch starts from) and the change the epoch made to the
+     * weights. Then an evaluation of both sets every {@code evaluateEvery} epochs and after the last.
      * Stopping rules are checked at the end of an epoch, after its updates and evaluation: the run ends
      * when the epoch's loss is at most {@code stopAtLoss} or when early stopping's patience runs out;
      * the final model is then evaluated (and reported to the listener) if that epoch had no evaluation.
@@ -114,29 +125,51 @@ public final class Trainer {
         for (int epoch = 0; epoch < epochs; epoch++) {
             if (control.shouldStop()) {
                 evaluate();
-                return result(TrainingResult.Stop.STOPPED, epoch, -1);
+                return result(TrainingResult.Stop.STOPPED, epoch, -1, -1);
             }
             double learningRate = config.schedule().learningRate(epoch, epochs);
+            boolean diagnose = diagnostics != null && diagnostics.isDue(epoch);
             double loss;
             if (batches == null) {
                 loss = lossAndGradients(split.train());
                 listener.onEpoch(epoch, loss, learningRate);
                 if (!Double.isFinite(loss)) {
                     trainLoss = loss;
-                    return result(TrainingResult.Stop.DIVERGED, epoch, epoch);
+                    return result(TrainingResult.Stop.DIVERGED, epoch, epoch, firstNonFiniteForwardLayer());
+                }
+                int badGradient = firstNonFiniteGradientLayer();
+                if (badGradient >= 0) {
+                    trainLoss = loss;
+                    return result(TrainingResult.Stop.DIVERGED, epoch, epoch, badGradient);
+                }
+                if (diagnose) {
+                    diagnostics.measure(epoch);
                 }
                 optimizer.step(net.parameters(), ws.gradients, learningRate);
             } else {
+                if (diagnose) {
+                    // the diagnostics read a full-batch pass: one extra forward and backward of the training
+                    // set on the weights this epoch starts from, which updates nothing
+                    lossAndGradients(split.train());
+                    diagnostics.measure(epoch);
+                }
                 loss = miniBatchEpoch(learningRate, control);
                 if (interrupted) {
                     evaluate();
-                    return result(TrainingResult.Stop.STOPPED, epoch, -1);
+                    return result(TrainingResult.Stop.STOPPED, epoch, -1, -1);
                 }
                 listener.onEpoch(epoch, loss, learningRate);
-                if (!Double.isFinite(loss)) {
+                if (failedLayer >= 0) {
                     trainLoss = loss;
-                    return result(TrainingResult.Stop.DIVERGED, epoch, epoch);
+                    return result(TrainingResult.Stop.DIVERGED, epoch, epoch, failedLayer);
                 }
+            }
+            if (diagnostics != null) {
+                diagnostics.onLoss(epoch, loss);
+            }
+            if (diagnose) {
+                diagnostics.afterUpdate();
+                listener.onDiagnostics(epoch, diagnostics.stats());
             }
 
             TrainingResult.Stop stop = null;
@@ -161,19 +194,20 @@ public final class Trainer {
                     evaluate();
                     listener.onEvaluation(epoch, trainLoss, testLoss, trainAccuracy, testAccuracy);
                 }
-                return result(stop, epoch + 1, -1);
+                return result(stop, epoch + 1, -1, -1);
             }
         }
         if (epochs == 0) {
             evaluate();
         }
-        return result(TrainingResult.Stop.COMPLETED, epochs, -1);
+        return result(TrainingResult.Stop.COMPLETED, epochs, -1, -1);
     }
 
     /**
-     * One epoch of mini-batches ({@link Experiment.MiniBatches}): returns {@code Σ_b n_b·loss_b / nTrain},
-     * or the running sum's non-finite value as soon as a batch's loss is not finite. Sets
-     * {@link #interrupted} when the control says stop before a batch.
+     * One epoch of mini-batches ({@link Experiment.MiniBatches}): returns {@code Σ_b n_b·loss_b / nTrain}.
+     * Sets {@link #interrupted} when the control says stop before a batch. A batch whose loss or gradients
+     * hold a NaN or infinity ends the epoch before its update, sets {@link #failedLayer} and returns the
+     * mean loss over the samples visited so far, that batch included.
      */
     private double miniBatchEpoch(double learningRate, TrainingControl control) {
         Dataset train = split.train();
@@ -204,8 +238,9 @@ public final class Trainer {
             }
             double loss = lossAndGradients(batch);
             sum += rows * loss;
-            if (!Double.isFinite(loss)) {
-                return sum;
+            failedLayer = Double.isFinite(loss) ? firstNonFiniteGradientLayer() : firstNonFiniteForwardLayer();
+            if (failedLayer >= 0) {
+                return sum / (start + rows);
             }
             optimizer.step(net.parameters(), ws.gradients, learningRate);
         }
@@ -289,9 +324,38 @@ public final class Trainer {
         testAccuracy = accuracy(ws.output(), test.y());
     }
 
-    private TrainingResult result(TrainingResult.Stop stop, int epochsCompleted, int failedEpoch) {
+    private TrainingResult result(TrainingResult.Stop stop, int epochsCompleted, int failedEpoch, int failedLayer) {
         return new TrainingResult(stop, epochsCompleted, trainLoss, testLoss, trainAccuracy, testAccuracy,
-                failedEpoch);
+                failedEpoch, failedLayer, diagnostics == null ? null : diagnostics.summary());
+    }
+
+    /** The first layer, in forward order, whose pre-activations or activations hold a NaN or infinity. */
+    private int firstNonFiniteForwardLayer() {
+        for (int l = 0; l < net.layers(); l++) {
+            if (!allFinite(ws.z[l]) || !allFinite(ws.a[l])) {
+                return l;
+            }
+        }
+        return net.layers() - 1;    // finite outputs, but the loss itself overflowed
+    }
+
+    /** The first layer, in backward (computation) order, whose gradients hold a NaN or infinity; or -1. */
+    private int firstNonFiniteGradientLayer() {
+        for (int l = net.layers() - 1; l >= 0; l--) {
+            if (!allFinite(ws.dW[l]) || !allFinite(ws.db[l])) {
+                return l;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean allFinite(DMatrixRMaj m) {
+        for (int i = 0; i < m.getNumElements(); i++) {
+            if (!Double.isFinite(m.data[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** EJML has no broadcast of a row over a matrix: {@code z[i, :] += b} for every row. */

@@ -17,6 +17,13 @@ public interface TrainingListener {
      */
     void onEvaluation(int epoch, double trainLoss, double testLoss, double trainAccuracy, double testAccuracy);
 
+    /**
+     * After the update of a diagnostic epoch: one {@link LayerStats} per weight layer, first hidden layer
+     * first. The objects are reused for the next diagnostic epoch: copy the numbers, don't keep them.
+     */
+    default void onDiagnostics(int epoch, LayerStats[] layers) {
+    }
+
     /** A listener that ignores everything. */
     TrainingListener NONE = new TrainingListener() {
         @Override

@@ -9,10 +9,21 @@ package io.mlplab.training;
  * @param testLoss        mean loss of the final model on the test set
  * @param trainAccuracy   accuracy of the final model on the training set
  * @param testAccuracy    accuracy of the final model on the test set
- * @param failedEpoch     the epoch whose loss was not finite, or -1
+ * @param failedEpoch     the first epoch where a NaN or infinity appeared (in the loss, an activation or a
+ *                        gradient), or -1
+ * @param failedLayer     the weight layer (0 = first hidden) where it appeared first in computation order,
+ *                        or -1
+ * @param diagnostics     the diagnostics' conclusions, or null when diagnostics were off
  */
 public record TrainingResult(Stop stop, int epochsCompleted, double trainLoss, double testLoss,
-                             double trainAccuracy, double testAccuracy, int failedEpoch) {
+                             double trainAccuracy, double testAccuracy, int failedEpoch, int failedLayer,
+                             DiagnosticsSummary diagnostics) {
+
+    /** A result without a failed layer or diagnostics. */
+    public TrainingResult(Stop stop, int epochsCompleted, double trainLoss, double testLoss,
+                          double trainAccuracy, double testAccuracy, int failedEpoch) {
+        this(stop, epochsCompleted, trainLoss, testLoss, trainAccuracy, testAccuracy, failedEpoch, -1, null);
+    }
 
     /** Why a run ended. */
     public enum Stop {
@@ -20,7 +31,7 @@ public record TrainingResult(Stop stop, int epochsCompleted, double trainLoss, d
         COMPLETED,
         /** {@link TrainingControl#shouldStop()} answered true. */
         STOPPED,
-        /** The training loss became NaN or infinite. */
+        /** A NaN or infinity appeared in the loss, an activation or a gradient. */
         DIVERGED,
         /** The monitored loss stopped improving ({@link Experiment.EarlyStopping}). */
         EARLY_STOPPED,

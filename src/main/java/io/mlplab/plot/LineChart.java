@@ -1,0 +1,196 @@
+package io.mlplab.plot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A small SVG line chart: axes with "nice" ticks, axis labels, a title, a legend, and one polyline per
+ * series, on a linear or a base-10 logarithmic y axis. Written by hand because the usual Java chart
+ * libraries draw through AWT, which needs fonts and native libraries a slim container does not have.
+ *
+ * <p>Points whose y is not finite (or not positive on a log axis) break the line rather than being
+ * drawn. The output is standalone SVG 1.1 that browsers and {@code IPython.display.SVG} render.
+ */
+public final class LineChart {
+
+    private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+            "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+    private static final int WIDTH = 720;
+    private static final int HEIGHT = 420;
+    private static final int LEFT = 80;
+    private static final int RIGHT = 170;
+    private static final int TOP = 40;
+    private static final int BOTTOM = 55;
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final boolean logY;
+    private final List<Series> series = new ArrayList<>();
+
+    /** One named line; {@code x} and {@code y} have equal length. */
+    public record Series(String name, double[] x, double[] y) {
+        public Series {
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("x and y differ in length");
+            }
+        }
+    }
+
+    public LineChart(String title, String xLabel, String yLabel, boolean logY) {
+        this.title = title;
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+        this.logY = logY;
+    }
+
+    public LineChart add(String name, double[] x, double[] y) {
+        series.add(new Series(name, x, y));
+        return this;
+    }
+
+    /** The chart as an SVG document. */
+    public String toSvg() {
+        Range xr = range(true);
+        Range yr = range(false);
+        StringBuilder svg = new StringBuilder(4096);
+        svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                .append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").append(WIDTH)
+                .append("\" height=\"").append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
+                .append(HEIGHT).append("\" font-family=\"sans-serif\" font-size=\"12\">\n")
+                .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        text(svg, WIDTH / 2.0, 22, "middle", "font-size=\"15\"", title);
+        axes(svg, xr, yr);
+        int index = 0;
+        for (Series s : series) {
+            String color = COLORS[index % COLORS.length];
+            svg.append("<g class=\"series\" data-name=\"").append(escape(s.name())).append("\">\n");
+            StringBuilder points = new StringBuilder();
+            for (int i = 0; i < s.x().length; i++) {
+                double y = s.y()[i];
+                if (!drawable(y) || !Double.isFinite(s.x()[i])) {
+                    flush(svg, points, color);
+                    continue;
+                }
+                points.append(fmt(px(s.x()[i], xr))).append(',').append(fmt(py(y, yr))).append(' ');
+            }
+            flush(svg, points, color);
+            svg.append("</g>\n");
+            legend(svg, index, color, s.name());
+            index++;
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    private void axes(StringBuilder svg, Range xr, Range yr) {
+        double x0 = LEFT;
+        double x1 = WIDTH - RIGHT;
+        double y0 = HEIGHT - BOTTOM;
+        double y1 = TOP;
+        svg.append("<g class=\"axes\" stroke=\"#333\" stroke-width=\"1\">\n");
+        line(svg, x0, y0, x1, y0);
+        line(svg, x0, y0, x0, y1);
+        svg.append("</g>\n");
+        for (double t : Ticks.linear(xr.min, xr.max, 8)) {
+            double x = px(t, xr);
+            line(svg, x, y0, x, y0 + 5);
+            text(svg, x, y0 + 18, "middle", "", Ticks.label(t));
+        }
+        List<Double> yTicks = logY ? Ticks.decades(yr.min, yr.max) : Ticks.linear(yr.min, yr.max, 6);
+        for (double t : yTicks) {
+            double y = py(logY ? Math.pow(10, t) : t, yr);
+            svg.append("<line x1=\"").append(fmt(x0)).append("\" y1=\"").append(fmt(y)).append("\" x2=\"")
+                    .append(fmt(x1)).append("\" y2=\"").append(fmt(y)).append("\" stroke=\"#e5e5e5\"/>\n");
+            line(svg, x0 - 5, y, x0, y);
+            text(svg, x0 - 8, y + 4, "end", "", logY ? "1e" + (int) Math.round(t) : Ticks.label(t));
+        }
+        text(svg, (x0 + x1) / 2, HEIGHT - 15, "middle", "", xLabel);
+        svg.append("<text x=\"18\" y=\"").append(fmt((y0 + y1) / 2)).append("\" text-anchor=\"middle\" transform=\"rotate(-90 18 ")
+                .append(fmt((y0 + y1) / 2)).append(")\">").append(escape(yLabel)).append("</text>\n");
+    }
+
+    private void legend(StringBuilder svg, int index, String color, String name) {
+        double x = WIDTH - RIGHT + 15;
+        double y = TOP + 10 + 20 * index;
+        svg.append("<g class=\"legend\"><line x1=\"").append(fmt(x)).append("\" y1=\"").append(fmt(y))
+                .append("\" x2=\"").append(fmt(x + 22)).append("\" y2=\"").append(fmt(y)).append("\" stroke=\"")
+                .append(color).append("\" stroke-width=\"2\"/>");
+        svg.append("<text x=\"").append(fmt(x + 28)).append("\" y=\"").append(fmt(y + 4)).append("\">")
+                .append(escape(name)).append("</text></g>\n");
+    }
+
+    private static void flush(StringBuilder svg, StringBuilder points, String color) {
+        if (points.length() > 0) {
+            svg.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.6\" points=\"")
+                    .append(points.toString().trim()).append("\"/>\n");
+            points.setLength(0);
+        }
+    }
+
+    private boolean drawable(double y) {
+        return Double.isFinite(y) && (!logY || y > 0);
+    }
+
+    /** Data range over every series; on a log axis, in decades (log10 of the values). */
+    private Range range(boolean forX) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (int i = 0; i < s.x().length; i++) {
+                if (!drawable(s.y()[i])) {
+                    continue;
+                }
+                double v = forX ? s.x()[i] : (logY ? Math.log10(s.y()[i]) : s.y()[i]);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        if (min > max) {
+            return new Range(0, 1);
+        }
+        if (!forX && logY) {
+            return new Range(Math.floor(min), Math.max(Math.ceil(max), Math.floor(min) + 1));
+        }
+        if (min == max) {
+            double pad = min == 0 ? 1 : Math.abs(min) * 0.1;
+            return new Range(min - pad, max + pad);
+        }
+        if (!forX) {
+            double pad = (max - min) * 0.05;
+            return new Range(min - pad, max + pad);
+        }
+        return new Range(min, max);
+    }
+
+    private static double px(double x, Range r) {
+        return LEFT + (x - r.min) / (r.max - r.min) * (WIDTH - LEFT - RIGHT);
+    }
+
+    private double py(double y, Range r) {
+        double v = logY ? Math.log10(y) : y;
+        return HEIGHT - BOTTOM - (v - r.min) / (r.max - r.min) * (HEIGHT - TOP - BOTTOM);
+    }
+
+    private static void line(StringBuilder svg, double x1, double y1, double x2, double y2) {
+        svg.append("<line x1=\"").append(fmt(x1)).append("\" y1=\"").append(fmt(y1)).append("\" x2=\"")
+                .append(fmt(x2)).append("\" y2=\"").append(fmt(y2)).append("\" stroke=\"#333\"/>\n");
+    }
+
+    private static void text(StringBuilder svg, double x, double y, String anchor, String extra, String content) {
+        svg.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y)).append("\" text-anchor=\"")
+                .append(anchor).append('"').append(extra.isEmpty() ? "" : " " + extra).append('>')
+                .append(escape(content)).append("</text>\n");
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private record Range(double min, double max) {
+    }
+}

@@ -1,0 +1,184 @@
+package io.mlplab.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Measures per-layer {@link LayerStats} from a full-batch forward and backward pass held in the
+ * workspace, and follows the loss for plateaus. Allocates everything in its constructor; when the settings
+ * are off the trainer never calls it.
+ *
+ * <p>Shapes, per layer {@code l}: {@code wBefore[l] (in, out)}; {@code ones[l], slope[l] (n, out)}.
+ */
+final class Diagnostics {
+
+    private final DiagnosticsSettings settings;
+    private final Network net;
+    private final Workspace ws;
+    private final LayerStats[] stats;
+    private final DMatrixRMaj[] wBefore;
+    private final DMatrixRMaj[] ones;
+    private final DMatrixRMaj[] slope;
+
+    private final double[] initialGradNorm;
+    private final int[] vanishedEpoch;
+    private final double[] recentLoss;
+    private int plateauStart = -1;
+    private int plateauEnd = -1;
+
+    Diagnostics(DiagnosticsSettings settings, Network net, Workspace ws, int maxRows) {
+        this.settings = settings;
+        this.net = net;
+        this.ws = ws;
+        int layers = net.layers();
+        stats = new LayerStats[layers];
+        wBefore = new DMatrixRMaj[layers];
+        ones = new DMatrixRMaj[layers];
+        slope = new DMatrixRMaj[layers];
+        for (int l = 0; l < layers; l++) {
+            stats[l] = new LayerStats();
+            wBefore[l] = new DMatrixRMaj(net.size(l), net.size(l + 1));
+            ones[l] = new DMatrixRMaj(maxRows, net.size(l + 1));
+            ones[l].fill(1.0);
+            slope[l] = new DMatrixRMaj(maxRows, net.size(l + 1));
+        }
+        initialGradNorm = new double[layers];
+        vanishedEpoch = new int[layers];
+        java.util.Arrays.fill(vanishedEpoch, -1);
+        recentLoss = new double[settings.plateauWindow() + 1];
+    }
+
+    boolean isDue(int epoch) {
+        return epoch % settings.every() == 0;
+    }
+
+    LayerStats[] stats() {
+        return stats;
+    }
+
+    /**
+     * Reads the full-batch pass in the workspace (forward and backward of the training set, before the
+     * epoch's update) and remembers the weights so {@link #afterUpdate} can measure the update.
+     */
+    void measure(int epoch) {
+        for (int l = 0; l < net.layers(); l++) {
+            LayerStats s = stats[l];
+            DMatrixRMaj w = net.weight(l);
+            s.weightGradNorm = norm(ws.dW[l]);
+            s.biasGradNorm = norm(ws.db[l]);
+            s.weightNorm = norm(w);
+            s.preActivationMean = mean(ws.z[l]);
+            s.preActivationStd = std(ws.z[l], s.preActivationMean);
+            s.activationMean = mean(ws.a[l]);
+            s.activationStd = std(ws.a[l], s.activationMean);
+            measureUnits(l, s);
+            wBefore[l].setTo(w);
+
+            if (epoch == 0) {
+                initialGradNorm[l] = s.weightGradNorm;
+            } else if (vanishedEpoch[l] < 0
+                    && s.weightGradNorm < settings.gradientDropFraction() * initialGradNorm[l]) {
+                vanishedEpoch[l] = epoch;
+            }
+        }
+    }
+
+    /** {@code updateRatio = ‖W − W_before‖ / ‖W_before‖} once the epoch's update(s) are applied. */
+    void afterUpdate() {
+        for (int l = 0; l < net.layers(); l++) {
+            double[] now = net.weight(l).data;
+            double[] before = wBefore[l].data;
+            double sum = 0;
+            for (int i = 0; i < wBefore[l].getNumElements(); i++) {
+                double d = now[i] - before[i];
+                sum += d * d;
+            }
+            stats[l].updateRatio = Math.sqrt(sum) / stats[l].weightNorm;
+        }
+    }
+
+    /** Follows the training loss of every epoch for the plateau summary; O(1), no allocation. */
+    void onLoss(int epoch, double loss) {
+        int window = settings.plateauWindow();
+        recentLoss[epoch % recentLoss.length] = loss;
+        if (epoch < window) {
+            return;
+        }
+        double past = recentLoss[(epoch - window) % recentLoss.length];
+        double improvement = (past - loss) / Math.abs(past);
+        if (plateauStart < 0) {
+            if (improvement < settings.plateauMinImprovement()) {
+                plateauStart = epoch - window;
+            }
+        } else if (plateauEnd < 0 && improvement > settings.plateauMinImprovement()) {
+            plateauEnd = epoch;
+        }
+    }
+
+    DiagnosticsSummary summary() {
+        List<Integer> vanished = new ArrayList<>(vanishedEpoch.length);
+        for (int epoch : vanishedEpoch) {
+            vanished.add(epoch);
+        }
+        return new DiagnosticsSummary(vanished, plateauStart, plateauEnd);
+    }
+
+    /** Saturated units (|f'| below the threshold on most samples) and dead ones (output 0 on every sample). */
+    private void measureUnits(int l, LayerStats s) {
+        DMatrixRMaj z = ws.z[l];
+        DMatrixRMaj a = ws.a[l];
+        int n = z.numRows;
+        int units = z.numCols;
+        // f'(Z) = backward with dA = 1
+        ones[l].reshape(n, units);
+        slope[l].reshape(n, units);
+        net.activation(l).backward(z, a, ones[l], slope[l]);
+        int saturated = 0;
+        int dead = 0;
+        for (int unit = 0; unit < units; unit++) {
+            int flat = 0;
+            boolean alwaysZero = true;
+            for (int row = 0; row < n; row++) {
+                int i = row * units + unit;
+                if (Math.abs(slope[l].data[i]) < settings.saturationThreshold()) {
+                    flat++;
+                }
+                alwaysZero &= a.data[i] == 0.0;
+            }
+            if (2 * flat > n) {
+                saturated++;
+            }
+            if (alwaysZero) {
+                dead++;
+            }
+        }
+        s.saturatedFraction = (double) saturated / units;
+        s.deadFraction = (double) dead / units;
+    }
+
+    private static double norm(DMatrixRMaj m) {
+        double sum = 0;
+        for (int i = 0; i < m.getNumElements(); i++) {
+            sum += m.data[i] * m.data[i];
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static double mean(DMatrixRMaj m) {
+        double sum = 0;
+        for (int i = 0; i < m.getNumElements(); i++) {
+            sum += m.data[i];
+        }
+        return sum / m.getNumElements();
+    }
+
+    private static double std(DMatrixRMaj m, double mean) {
+        double sum = 0;
+        for (int i = 0; i < m.getNumElements(); i++) {
+            double d = m.data[i] - mean;
+            sum += d * d;
+        }
+        return Math.sqrt(sum / m.getNumElements());
+    }
+}
