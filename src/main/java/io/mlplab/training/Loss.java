@@ -122,12 +122,12 @@ public interface Loss {
         @Override
         public Optional<Experiment.Problem> check(Activation output, int classes) {
             if (classes > 2) {
-                return Optional.of(new Experiment.Problem("training.loss", "bce is for two classes, but the data has " + classes
-                        + "; use cross_entropy (or mse)"));
+                return problem("training.loss", "bce is for two classes, but the data has " + classes
+                        + "; use cross_entropy (or mse)");
             }
             if (!(output instanceof Activation.Sigmoid)) {
-                return Optional.of(new Experiment.Problem("model.outputActivation", "bce computes the loss from the logits and needs a sigmoid output layer;"
-                        + " set model.outputActivation to sigmoid"));
+                return problem("model.outputActivation", "bce computes the loss from the logits and needs a"
+                        + " sigmoid output layer; set model.outputActivation to sigmoid");
             }
             return Optional.empty();
         }
@@ -190,14 +190,18 @@ public interface Loss {
         @Override
         public Optional<Experiment.Problem> check(Activation output, int classes) {
             if (classes < 2) {
-                return Optional.of(new Experiment.Problem("training.loss", "cross_entropy needs at least two outputs (one per class), but the data has "
-                        + classes + " class; use mse"));
+                return problem("training.loss", "cross_entropy needs at least two outputs (one per class),"
+                        + " but the data has " + classes + " class; use mse");
             }
             if (!(output instanceof Activation.Linear)) {
-                return Optional.of(new Experiment.Problem("model.outputActivation", "cross_entropy applies the softmax itself and needs a linear output layer;"
-                        + " set model.outputActivation to linear"));
+                return problem("model.outputActivation", "cross_entropy applies the softmax itself and needs a"
+                        + " linear output layer; set model.outputActivation to linear");
             }
             return Optional.empty();
         }
+    }
+
+    private static Optional<Experiment.Problem> problem(String field, String message) {
+        return Optional.of(new Experiment.Problem(field, message));
     }
 }

@@ -158,6 +158,50 @@ class TrainerTests {
                 .hasMessageContaining("model.outputActivation").hasMessageContaining("sigmoid");
     }
 
+    @Test
+    void diagnosesMiniBatchEpochsFromAFullBatchPassOnTheWeightsTheEpochStartsFrom() {
+        double[] full = firstLayerGradNorms(Map.of("epochs", 1));
+        double[] batched = firstLayerGradNorms(Map.of("epochs", 21, "batchSize", 64));
+        // epoch 0 starts from the same weights either way
+        assertThat(batched[0]).isEqualTo(full[0]);
+        assertThat(batched[1]).isPositive().isNotEqualTo(batched[0]);
+        assertThat(batched[2]).isPositive();
+    }
+
+    @Test
+    void reportsTheEpochAndLayerWhereAMiniBatchDiverged() {
+        RecordingListener listener = new RecordingListener(1000);
+        TrainingResult result = new Trainer(Experiments.fromSpec(Map.of(
+                "model", Map.of("hiddenLayers", List.of(16, 16), "activation", "linear", "init", Map.of("scale", 1.0)),
+                "training", Map.of("optimizer", Map.of("learningRate", 1.0), "batchSize", 32))))
+                .run(listener, TrainingControl.NEVER);
+        assertThat(result.stop()).isEqualTo(TrainingResult.Stop.DIVERGED);
+        assertThat(result.failedEpoch()).isEqualTo(listener.epochs - 1).isEqualTo(result.epochsCompleted());
+        assertThat(result.failedLayer()).isBetween(0, 2);
+    }
+
+    /** The first layer's weight-gradient norm at each diagnostic epoch (every 10). */
+    private static double[] firstLayerGradNorms(Map<String, Object> training) {
+        double[] norms = new double[3];
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onEpoch(int epoch, double trainLoss, double learningRate) {
+            }
+
+            @Override
+            public void onEvaluation(int epoch, double trainLoss, double testLoss, double trainAccuracy,
+                                     double testAccuracy) {
+            }
+
+            @Override
+            public void onDiagnostics(int epoch, LayerStats[] layers) {
+                norms[epoch / 10] = layers[0].weightGradNorm();
+            }
+        };
+        new Trainer(spec(training)).run(listener, TrainingControl.NEVER);
+        return norms;
+    }
+
     /** A [16] ReLU network with He initialization on the seed's data, with these training settings. */
     private static Experiment spec(Map<String, Object> training) {
         return Experiments.fromSpec(Map.of(
