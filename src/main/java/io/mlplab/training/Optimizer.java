@@ -152,7 +152,7 @@ public interface Optimizer {
             private long t;
 
             Moments(double beta1, double beta2, double eps, double weightDecay, boolean decoupled,
-                                    DMatrixRMaj[] params) {
+                    DMatrixRMaj[] params) {
                 this.beta1 = beta1;
                 this.beta2 = beta2;
                 this.eps = eps;
