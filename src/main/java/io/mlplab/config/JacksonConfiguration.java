@@ -1,0 +1,117 @@
+package io.mlplab.config;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.deser.std.StdScalarDeserializer;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdSerializer;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * Strict JSON, in one place. A request body is rejected (and the error handler names the field) when it
+ * has an unknown field, a duplicate key, a fractional or out-of-range integer ({@code "epochs": 3.7}),
+ * a number that is not finite ({@code 1e999}, {@code "NaN"}), a value of the wrong type (no coercion of
+ * {@code "10"} to 10, of 5 to {@code "5"} or of 1 to {@code true}), a {@code null} for a primitive, or
+ * trailing content after the object.
+ *
+ * <p>On the way out, a double that is not finite (a diverged loss) is written as {@code null}: JSON has
+ * no NaN, and {@code "NaN"} strings would break clients that expect numbers.
+ */
+@Configuration(proxyBeanMethods = false)
+public class JacksonConfiguration {
+
+    @Bean
+    JsonMapperBuilderCustomizer strictJson() {
+        return builder -> builder
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                        DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                        DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                // ALLOW_COERCION_OF_SCALARS leaves two doors open: "NaN" for a double and 5 for a string
+                .withCoercionConfig(LogicalType.Float,
+                        config -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Textual, config -> {
+                    config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+                    config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+                    config.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+                })
+                .addModule(finiteNumbers());
+    }
+
+    /** Reads only finite doubles; writes non-finite doubles as {@code null}. */
+    static SimpleModule finiteNumbers() {
+        SimpleModule module = new SimpleModule("mlp-finite-numbers");
+        module.addDeserializer(Double.class, new FiniteDoubleDeserializer(Double.class));
+        module.addDeserializer(Double.TYPE, new FiniteDoubleDeserializer(Double.TYPE));
+        module.addSerializer(Double.class, new NonFiniteAsNullSerializer());
+        module.addSerializer(Double.TYPE, new NonFiniteAsNullSerializer());
+        module.addSerializer(double[].class, new NonFiniteAsNullArraySerializer());
+        return module;
+    }
+
+    /** A JSON number that overflows to infinity ({@code 1e999}) is an error, not a value. */
+    private static final class FiniteDoubleDeserializer extends StdScalarDeserializer<Double> {
+        FiniteDoubleDeserializer(Class<?> type) {
+            super(type);
+        }
+
+        @Override
+        public Double deserialize(JsonParser parser, DeserializationContext context) {
+            if (!parser.hasToken(JsonToken.VALUE_NUMBER_FLOAT) && !parser.hasToken(JsonToken.VALUE_NUMBER_INT)) {
+                return (Double) context.handleUnexpectedToken(Double.class, parser);
+            }
+            double value = parser.getDoubleValue();
+            if (!Double.isFinite(value)) {
+                return (Double) context.handleWeirdNumberValue(Double.class, value, "not a finite number");
+            }
+            return value;
+        }
+    }
+
+    private static final class NonFiniteAsNullSerializer extends StdSerializer<Double> {
+        NonFiniteAsNullSerializer() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator generator, SerializationContext context) {
+            writeFiniteOrNull(value, generator);
+        }
+    }
+
+    private static final class NonFiniteAsNullArraySerializer extends StdSerializer<double[]> {
+        NonFiniteAsNullArraySerializer() {
+            super(double[].class);
+        }
+
+        @Override
+        public void serialize(double[] values, JsonGenerator generator, SerializationContext context) {
+            generator.writeStartArray(values, values.length);
+            for (double value : values) {
+                writeFiniteOrNull(value, generator);
+            }
+            generator.writeEndArray();
+        }
+    }
+
+    private static void writeFiniteOrNull(double value, JsonGenerator generator) {
+        if (Double.isFinite(value)) {
+            generator.writeNumber(value);
+        } else {
+            generator.writeNull();
+        }
+    }
+}

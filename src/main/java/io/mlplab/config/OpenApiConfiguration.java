@@ -1,0 +1,28 @@
+package io.mlplab.config;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.tags.Tag;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The OpenAPI document's metadata; operations and schemas come from the controller and the records. */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfiguration {
+
+    @Bean
+    OpenAPI mlpLabOpenApi() {
+        return new OpenAPI()
+                .info(new Info()
+                        .title("MLP Lab")
+                        .version("v1")
+                        .description("""
+                                Train small multi-layer perceptrons as asynchronous jobs: submit a spec, poll \
+                                the job (or long-poll with `wait`), read the recorded loss and accuracy \
+                                history, cancel or delete it. An empty spec `{}` trains the seed study's \
+                                experiment; every field changes one thing from there. Errors are \
+                                `application/problem+json` (RFC 9457) with a stable `type` URN. Numbers that \
+                                are not finite (a diverged loss) are written as `null`."""))
+                .addTagsItem(new Tag().name("jobs").description("Training jobs: submit, poll, history, cancel"));
+    }
+}

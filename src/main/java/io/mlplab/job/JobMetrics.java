@@ -1,0 +1,96 @@
+package io.mlplab.job;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
+
+/**
+ * The service's meters. Tagged counters are registered up front so that every series shows (at 0) before
+ * its first event.
+ *
+ * <ul>
+ *   <li>{@code mlp.jobs.submitted}: jobs accepted</li>
+ *   <li>{@code mlp.jobs.rejected{reason=queue_full|shutting_down}}: valid specs turned away</li>
+ *   <li>{@code mlp.jobs.finished{status=succeeded|failed|cancelled}}: jobs that ended</li>
+ *   <li>{@code mlp.jobs.queue.depth}, {@code mlp.jobs.running}: gauges</li>
+ *   <li>{@code mlp.jobs.training.time}: a worker's time per job, data included</li>
+ *   <li>{@code mlp.jobs.epochs}: epochs trained, counted when a job's worker ends (its rate is the
+ *       server's epochs per second)</li>
+ *   <li>{@code mlp.jobs.epochs.per.second}: one sample per job that trained</li>
+ * </ul>
+ */
+@Component
+class JobMetrics {
+
+    /** Why a valid job was turned away. */
+    enum Rejection {
+        QUEUE_FULL, SHUTTING_DOWN
+    }
+
+    private final Counter submitted;
+    private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
+    private final Map<JobStatus, Counter> finished = new EnumMap<>(JobStatus.class);
+    private final AtomicInteger running = new AtomicInteger();
+    private final Timer trainingTime;
+    private final Counter epochs;
+    private final DistributionSummary epochsPerSecond;
+
+    JobMetrics(MeterRegistry registry, ThreadPoolExecutor jobExecutor) {
+        submitted = Counter.builder("mlp.jobs.submitted").description("Jobs accepted").register(registry);
+        for (Rejection reason : Rejection.values()) {
+            rejected.put(reason, Counter.builder("mlp.jobs.rejected").description("Valid jobs turned away")
+                    .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(registry));
+        }
+        for (JobStatus status : JobStatus.values()) {
+            if (status.isTerminal()) {
+                finished.put(status, Counter.builder("mlp.jobs.finished").description("Jobs that ended")
+                        .tag("status", status.name().toLowerCase(Locale.ROOT)).register(registry));
+            }
+        }
+        Gauge.builder("mlp.jobs.queue.depth", jobExecutor, executor -> executor.getQueue().size())
+                .description("Jobs waiting for a worker").register(registry);
+        Gauge.builder("mlp.jobs.running", running, AtomicInteger::get)
+                .description("Workers training a job").register(registry);
+        trainingTime = Timer.builder("mlp.jobs.training.time").description("A worker's time per job, data included")
+                .register(registry);
+        epochs = Counter.builder("mlp.jobs.epochs").description("Epochs trained").register(registry);
+        epochsPerSecond = DistributionSummary.builder("mlp.jobs.epochs.per.second")
+                .description("Epochs per second of each job that trained").register(registry);
+    }
+
+    void submitted() {
+        submitted.increment();
+    }
+
+    void rejected(Rejection reason) {
+        rejected.get(reason).increment();
+    }
+
+    void finished(JobStatus status) {
+        finished.get(status).increment();
+    }
+
+    void workerStarted() {
+        running.incrementAndGet();
+    }
+
+    /** A worker is done with a job that ran {@code epochsRun} epochs in {@code nanos}. */
+    void workerEnded(long nanos, int epochsRun) {
+        trainingTime.record(nanos, TimeUnit.NANOSECONDS);
+        if (nanos > 0 && epochsRun > 0) {
+            epochsPerSecond.record(epochsRun / (nanos / 1e9));
+        }
+        epochs.increment(epochsRun);
+        // last, so that a reader who sees no running worker sees every meter of the ones that ended
+        running.decrementAndGet();
+    }
+}

@@ -1,0 +1,42 @@
+package io.mlplab.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+
+/**
+ * A job in a listing: everything but the spec.
+ *
+ * @param id         the job's id
+ * @param name       the spec's name, if any
+ * @param status     where the job is
+ * @param progress   epochs done and planned
+ * @param createdAt  when the job was accepted
+ * @param startedAt  when a worker started it
+ * @param finishedAt when it ended
+ * @param result     the model it ended with
+ * @param error      why it failed, or SHUTDOWN
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = "A job in a listing: the job without its spec.", example = "{\"id\":"
+        + "\"0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90\",\"status\":\"QUEUED\",\"progress\":{\"epoch\":0,"
+        + "\"epochs\":1000},\"createdAt\":\"2026-01-15T09:30:00.123Z\"}")
+public record JobSummary(
+        @Schema(description = "The job's id.", example = "0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90") String id,
+        @Schema(description = "The spec's name; absent if it has none.", example = "relu-3-hidden") String name,
+        @Schema(description = "Where the job is.", example = "RUNNING") JobStatus status,
+        @Schema(description = "Epochs done and planned.") Progress progress,
+        @Schema(description = "When the job was accepted (UTC).", example = "2026-01-15T09:30:00.123Z")
+        Instant createdAt,
+        @Schema(description = "When a worker started it; absent while queued.", example = "2026-01-15T09:30:00.456Z")
+        Instant startedAt,
+        @Schema(description = "When it ended; absent while active.", example = "2026-01-15T09:30:01.234Z")
+        Instant finishedAt,
+        @Schema(description = "The model it ended with; absent while active.") JobResult result,
+        @Schema(description = "Why it failed, or SHUTDOWN.") JobError error) {
+
+    static JobSummary of(Job.Snapshot job) {
+        return new JobSummary(job.id(), job.name(), job.status(), new Progress(job.epoch(), job.epochs()),
+                job.createdAt(), job.startedAt(), job.finishedAt(), job.result(), job.error());
+    }
+}

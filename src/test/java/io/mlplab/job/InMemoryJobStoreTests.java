@@ -1,0 +1,110 @@
+package io.mlplab.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InMemoryJobStoreTests {
+
+    private long sequence;
+
+    private Job job() {
+        long n = ++sequence;
+        return new Job("job-" + n, n, JobSpec.SEED.withDefaults(), null, Instant.now());
+    }
+
+    private static void end(Job job) {
+        job.start(Instant.now());
+        job.finish(JobStatus.SUCCEEDED, new JobResult(0.1, 0.1, 1, 1, 1), null, Instant.now());
+    }
+
+    @Test
+    void forgetsTheJobThatFinishedFirstOnceOverTheRetention() {
+        InMemoryJobStore store = new InMemoryJobStore(2);
+        Job a = job();
+        Job b = job();
+        Job c = job();
+        List.of(a, b, c).forEach(store::add);
+
+        end(b);
+        store.ended(b);
+        end(a);
+        store.ended(a);
+        end(c);
+        store.ended(c);
+
+        assertThat(store.find(b.id())).isEmpty();
+        assertThat(store.find(a.id())).isPresent();
+        assertThat(store.find(c.id())).isPresent();
+        assertThat(store.page(null, 10, null).jobs()).containsExactly(c, a);
+    }
+
+    @Test
+    void neverForgetsAnActiveJob() {
+        InMemoryJobStore store = new InMemoryJobStore(1);
+        Job active = job();
+        store.add(active);
+        for (int i = 0; i < 5; i++) {
+            Job finished = job();
+            store.add(finished);
+            end(finished);
+            store.ended(finished);
+        }
+        assertThat(store.find(active.id())).isPresent();
+        assertThat(store.all()).hasSize(2);
+    }
+
+    @Test
+    void countsAJobThatEndedBeforeItWasAddedOnlyOnce() {
+        InMemoryJobStore store = new InMemoryJobStore(1);
+        Job early = job();
+        end(early);
+        store.ended(early);   // not there yet: ignored
+        store.add(early);     // already ended: tracked
+        store.ended(early);   // a late duplicate notice changes nothing
+        Job next = job();
+        store.add(next);
+        end(next);
+        store.ended(next);
+
+        assertThat(store.find(early.id())).isEmpty();
+        assertThat(store.find(next.id())).isPresent();
+    }
+
+    @Test
+    void pagesNewestFirstWithACursorAndAStatusFilter() {
+        InMemoryJobStore store = new InMemoryJobStore(100);
+        Job[] jobs = new Job[5];
+        for (int i = 0; i < jobs.length; i++) {
+            jobs[i] = job();
+            store.add(jobs[i]);
+        }
+        end(jobs[1]);
+        end(jobs[3]);
+
+        JobStore.Page first = store.page(null, 2, null);
+        JobStore.Page second = store.page(null, 2, first.next());
+        JobStore.Page third = store.page(null, 2, second.next());
+        JobStore.Page succeeded = store.page(JobStatus.SUCCEEDED, 10, null);
+
+        assertThat(first.jobs()).containsExactly(jobs[4], jobs[3]);
+        assertThat(second.jobs()).containsExactly(jobs[2], jobs[1]);
+        assertThat(third.jobs()).containsExactly(jobs[0]);
+        assertThat(third.next()).isNull();
+        assertThat(succeeded.jobs()).containsExactly(jobs[3], jobs[1]);
+        assertThat(succeeded.next()).isNull();
+    }
+
+    @Test
+    void removesAJob() {
+        InMemoryJobStore store = new InMemoryJobStore(10);
+        Job job = job();
+        store.add(job);
+        assertThat(store.remove(job.id())).isTrue();
+        assertThat(store.remove(job.id())).isFalse();
+        assertThat(store.find(job.id())).isEmpty();
+        assertThat(store.page(null, 10, null).jobs()).isEmpty();
+    }
+}

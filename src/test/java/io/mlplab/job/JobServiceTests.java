@@ -1,0 +1,327 @@
+package io.mlplab.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mlplab.config.JobExecutorConfiguration;
+import io.mlplab.config.JobsProperties;
+import io.mlplab.config.LimitsProperties;
+import io.mlplab.training.Experiment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.util.unit.DataSize;
+
+/** The service on a real executor and store, without Spring. */
+class JobServiceTests {
+
+    static final LimitsProperties LIMITS = new LimitsProperties(8, 512, 100_000, 512, 100_000, 1_000_000_000_000L,
+            50_000_000L, 5_000_000L, DataSize.ofMegabytes(1));
+    /** About 100 s of training if nothing stops it. */
+    static final String LONG = "{\"model\":{\"hiddenLayers\":[16,32,16],\"activation\":\"relu\"},"
+            + "\"training\":{\"epochs\":100000}}";
+    static final String SHORT = "{\"model\":{\"hiddenLayers\":[16],\"activation\":\"relu\"},"
+            + "\"training\":{\"epochs\":200}}";
+
+    private final List<JobService> services = new ArrayList<>();
+    private SimpleMeterRegistry registry;
+    private InMemoryJobStore store;
+    private ThreadPoolExecutor executor;
+    private final List<ThreadPoolExecutor> executors = new ArrayList<>();
+
+    static JobSpec spec(String json) {
+        return Problems.JSON.readValue(json, JobSpec.class);
+    }
+
+    private JobService service(int workers, int queueCapacity, Duration maxRuntime, ExperimentMapper mapper) {
+        JobsProperties properties = new JobsProperties(workers, queueCapacity, 1000, maxRuntime,
+                Duration.ofSeconds(10), Duration.ofSeconds(30));
+        registry = new SimpleMeterRegistry();
+        store = new InMemoryJobStore(properties);
+        executor = new JobExecutorConfiguration().jobExecutor(properties);
+        executors.add(executor);
+        JobService service = new JobService(store, executor, mapper, new SpecLimits(LIMITS), properties,
+                new JobMetrics(registry, executor));
+        service.start();
+        services.add(service);
+        return service;
+    }
+
+    private JobService service(int workers, int queueCapacity) {
+        return service(workers, queueCapacity, Duration.ofHours(1), new ExperimentMapper());
+    }
+
+    @AfterEach
+    void stopServices() {
+        for (JobService service : services) {
+            if (service.isRunning()) {
+                service.stop();
+            }
+        }
+        executors.forEach(ThreadPoolExecutor::shutdownNow);
+    }
+
+    private static Job.Snapshot awaitEnd(JobService service, String id) throws Exception {
+        return service.await(id, Duration.ofSeconds(60)).get(60, TimeUnit.SECONDS);
+    }
+
+    private static void awaitRunning(JobService service, String id) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Job.Snapshot job = service.find(id);
+            return job.status() == JobStatus.RUNNING && job.epoch() > 0;
+        });
+    }
+
+    @Test
+    void runsAJobToSuccessAndItsResultIsTheLastEvaluation() throws Exception {
+        JobService service = service(1, 10);
+
+        String id = service.submit(spec(SHORT)).id();
+        Job.Snapshot job = awaitEnd(service, id);
+        History history = service.history(id, 0);
+
+        assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(job.error()).isNull();
+        assertThat(job.epoch()).isEqualTo(200);
+        assertThat(job.startedAt()).isAfterOrEqualTo(job.createdAt());
+        assertThat(job.finishedAt()).isAfterOrEqualTo(job.startedAt());
+        assertThat(history.train().epoch()).hasSize(200).startsWith(0, 1).endsWith(199);
+        assertThat(history.train().learningRate()).containsOnly(0.1);
+        assertThat(history.eval().epoch()).hasSize(21).startsWith(0, 10).endsWith(190, 199);
+        int last = history.eval().epoch().length - 1;
+        assertThat(job.result().trainLoss()).isEqualTo(history.eval().trainLoss()[last]);
+        assertThat(job.result().testLoss()).isEqualTo(history.eval().testLoss()[last]);
+        assertThat(job.result().testAccuracy()).isEqualTo(history.eval().testAccuracy()[last]).isEqualTo(1.0);
+        assertThat(service.history(id, 195).train().epoch()).containsExactly(195, 196, 197, 198, 199);
+        assertThat(service.history(id, 195).eval().epoch()).containsExactly(199);
+        assertThat(registry.get("mlp.jobs.finished").tag("status", "succeeded").counter().count()).isEqualTo(1);
+        // the worker records its own meters just after the job has ended
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("mlp.jobs.running").gauge().value() == 0);
+        assertThat(registry.get("mlp.jobs.epochs").counter().count()).isEqualTo(200);
+        assertThat(registry.get("mlp.jobs.epochs.per.second").summary().count()).isEqualTo(1);
+        assertThat(registry.get("mlp.jobs.training.time").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void echoesTheSpecWithEveryDefaultFilledIn() {
+        JobService service = service(1, 10);
+
+        JobSpec echoed = service.submit(spec("{\"model\":{\"activation\":\"tanh\"}}")).spec();
+
+        assertThat(echoed.seed()).isEqualTo(42L);
+        assertThat(echoed.data()).isEqualTo(new JobSpec.Data(JobSpec.DataKind.BLOBS, 500, 8, 2.0, 1.0, 0.2, true));
+        assertThat(echoed.model()).isEqualTo(new JobSpec.Model(List.of(), JobSpec.ActivationType.TANH,
+                JobSpec.ActivationType.TANH, new JobSpec.Init(JobSpec.InitScheme.UNIFORM, 0.01)));
+        assertThat(echoed.training()).isEqualTo(new JobSpec.Training(1000, JobSpec.LossType.MSE, null,
+                new JobSpec.Optimizer(JobSpec.OptimizerType.SGD, 0.1), 10));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"model":{"hiddenLayers":[4,4,4,4,4,4,4,4,4]}}                          | model.hiddenLayers     | max-hidden-layers
+            {"model":{"hiddenLayers":[16,513]}}                                     | model.hiddenLayers[1]  | max-width
+            {"data":{"samples":100001}}                                             | data.samples           | max-samples
+            {"data":{"features":513}}                                               | data.features          | max-features
+            {"training":{"epochs":100001}}                                          | training.epochs        | max-epochs
+            {"model":{"hiddenLayers":[512,512,512]},"training":{"epochs":100000}}   | training.epochs        | max-work
+            {"data":{"samples":100000},"model":{"hiddenLayers":[64]},"training":{"epochs":1}} | data.samples | max-activations
+            {"data":{"samples":50000},"model":{"hiddenLayers":[64,64]},"training":{"epochs":1}} | data.samples | max-epoch-work
+            {"training":{"batchSize":32}}                                           | training.batchSize     | not supported yet
+            {"data":{"samples":2,"testFraction":0.9}}                               | data.testFraction      | left for training
+            """)
+    void rejectsWhatTheServerDoesNotAllowNamingTheFieldAndTheLimit(String json, String field, String words) {
+        JobService service = service(1, 10);
+
+        assertThatThrownBy(() -> service.submit(spec(json)))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors())
+                        .anySatisfy(error -> {
+                            assertThat(error.field()).isEqualTo(field);
+                            assertThat(error.message()).contains(words).doesNotContain("%");
+                        }));
+        assertThat(store.all()).isEmpty();
+    }
+
+    @Test
+    void aFullQueueRejectsTheJobWithoutCreatingIt() {
+        JobService service = service(1, 1);
+        String running = service.submit(spec(LONG)).id();
+        awaitRunning(service, running);
+        String queued = service.submit(spec(LONG)).id();
+
+        assertThatThrownBy(() -> service.submit(spec(LONG))).isInstanceOf(QueueFullException.class);
+
+        assertThat(store.all()).extracting(Job::id).containsExactlyInAnyOrder(running, queued);
+        assertThat(registry.get("mlp.jobs.rejected").tag("reason", "queue_full").counter().count()).isEqualTo(1);
+        assertThat(registry.get("mlp.jobs.submitted").counter().count()).isEqualTo(2);
+        assertThat(registry.get("mlp.jobs.queue.depth").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("mlp.jobs.running").gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void aQueuedJobThatIsCancelledNeverStartsAndFreesItsPlace() throws Exception {
+        JobService service = service(1, 1);
+        String running = service.submit(spec(LONG)).id();
+        awaitRunning(service, running);
+        String queued = service.submit(spec(SHORT)).id();
+
+        Job.Snapshot cancelled = service.cancel(queued);
+
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.error()).isNull();
+        assertThat(executor.getQueue()).isEmpty();
+        String next = service.submit(spec(SHORT)).id();
+        service.cancel(running);
+        assertThat(awaitEnd(service, next).status()).isEqualTo(JobStatus.SUCCEEDED);
+        Job.Snapshot never = service.find(queued);
+        assertThat(never.startedAt()).isNull();
+        assertThat(never.epoch()).isZero();
+        assertThat(never.result()).isNull();
+    }
+
+    @Test
+    void aRunningJobThatIsCancelledStopsBeforeItsNextEpoch() {
+        JobService service = service(1, 1);
+        String id = service.submit(spec(LONG)).id();
+        awaitRunning(service, id);
+
+        Job.Snapshot cancelled = service.cancel(id);
+
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.finishedAt()).isNotNull();
+        // the worker attaches the last values reached once it has left the epoch it was in
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.find(id).result() != null);
+        Job.Snapshot stopped = service.find(id);
+        assertThat(stopped.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(stopped.epoch()).isLessThan(stopped.epochs());
+        assertThat(stopped.result().trainLoss()).isFinite();
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor.getActiveCount() == 0);
+        assertThat(service.find(id).epoch()).isEqualTo(stopped.epoch());
+        assertThat(registry.get("mlp.jobs.finished").tag("status", "cancelled").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void cancellingAFinishedJobIsRefused() throws Exception {
+        JobService service = service(1, 1);
+        String id = service.submit(spec(SHORT)).id();
+        awaitEnd(service, id);
+
+        assertThatThrownBy(() -> service.cancel(id)).isInstanceOf(JobAlreadyFinishedException.class);
+        assertThat(service.find(id).status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void deletingAnActiveJobCancelsAndForgetsIt() {
+        JobService service = service(1, 1);
+        String id = service.submit(spec(LONG)).id();
+        awaitRunning(service, id);
+
+        service.delete(id);
+
+        assertThatThrownBy(() -> service.find(id)).isInstanceOf(JobNotFoundException.class);
+        assertThatThrownBy(() -> service.delete(id)).isInstanceOf(JobNotFoundException.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor.getActiveCount() == 0);
+        assertThat(store.all()).isEmpty();
+    }
+
+    @Test
+    void aDivergingJobFailsNamingTheEpoch() throws Exception {
+        JobService service = service(1, 1);
+        String id = service.submit(spec("{\"model\":{\"hiddenLayers\":[16,16],\"activation\":\"linear\","
+                + "\"init\":{\"scale\":1.0}},\"training\":{\"optimizer\":{\"learningRate\":5.0}}}")).id();
+
+        Job.Snapshot job = awaitEnd(service, id);
+
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.error().code()).isEqualTo(JobError.Code.DIVERGED);
+        int failedEpoch = job.epoch() - 1;
+        assertThat(job.error().message()).contains("at epoch " + failedEpoch);
+        assertThat(job.result().trainLoss()).isNotFinite();
+        assertThat(service.history(id, failedEpoch).train().loss()[0]).isNotFinite();
+    }
+
+    @Test
+    void aJobOverTheMaximumRuntimeFailsWithTimeout() throws Exception {
+        JobService service = service(1, 1, Duration.ofMillis(50), new ExperimentMapper());
+        String id = service.submit(spec(LONG)).id();
+
+        Job.Snapshot job = awaitEnd(service, id);
+
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.error().code()).isEqualTo(JobError.Code.TIMEOUT);
+        assertThat(job.error().message()).contains("maximum runtime of 0.05s");
+        assertThat(job.result()).isNotNull();
+    }
+
+    @Test
+    void anUnexpectedFailureIsInternalAndItsMessageHasNoStackTrace() throws Exception {
+        ExperimentMapper failing = new ExperimentMapper() {
+            @Override
+            Experiment toExperiment(JobSpec spec) {
+                Experiment real = super.toExperiment(spec);
+                return new Experiment(real.seed(), new Experiment.Data(random -> {
+                    throw new IllegalStateException("generator exploded in io.mlplab.data");
+                }, 0.2, true), real.model(), real.training());
+            }
+        };
+        JobService service = service(1, 1, Duration.ofHours(1), failing);
+
+        Job.Snapshot job = awaitEnd(service, service.submit(spec("{}")).id());
+
+        assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job.error().code()).isEqualTo(JobError.Code.INTERNAL);
+        assertThat(job.error().message()).contains("incident").doesNotContain("exploded");
+        Problems.assertNoGiveaways(job.error().message());
+        // the worker leaves just after the job has ended
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("mlp.jobs.running").gauge().value() == 0);
+    }
+
+    @Test
+    void awaitAnswersWithTheCurrentStateWhenTheWaitIsOver() throws Exception {
+        JobService service = service(1, 1);
+        String id = service.submit(spec(LONG)).id();
+
+        Job.Snapshot job = service.await(id, Duration.ofMillis(300)).get(30, TimeUnit.SECONDS);
+
+        assertThat(job.status()).isIn(JobStatus.QUEUED, JobStatus.RUNNING);
+        service.cancel(id);
+        assertThat(service.await(id, Duration.ofSeconds(30)).get(1, TimeUnit.SECONDS).status())
+                .isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
+    void shutdownCancelsEveryActiveJobAndRefusesNewOnes() throws Exception {
+        JobService service = service(1, 5);
+        String done = service.submit(spec(SHORT)).id();
+        awaitEnd(service, done);
+        String running = service.submit(spec(LONG)).id();
+        awaitRunning(service, running);
+        String queued = service.submit(spec(LONG)).id();
+
+        service.stop();
+
+        assertThat(service.find(done).status()).isEqualTo(JobStatus.SUCCEEDED);
+        for (String id : List.of(running, queued)) {
+            Job.Snapshot job = service.find(id);
+            assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+            assertThat(job.error().code()).isEqualTo(JobError.Code.SHUTDOWN);
+        }
+        assertThat(service.find(running).result()).isNotNull();
+        assertThat(service.find(queued).startedAt()).isNull();
+        assertThat(executor.getActiveCount()).isZero();
+        assertThat(executor.getQueue()).isEmpty();
+        assertThatThrownBy(() -> service.submit(spec("{}"))).isInstanceOf(ShuttingDownException.class);
+        assertThat(registry.get("mlp.jobs.rejected").tag("reason", "shutting_down").counter().count()).isEqualTo(1);
+
+        // a stopped service can start again, as when the test framework resumes a paused context
+        service.start();
+        assertThat(awaitEnd(service, service.submit(spec(SHORT)).id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+}
