@@ -226,7 +226,9 @@ public class JobService implements SmartLifecycle {
                 outcome.testAccuracy(), TimeUnit.NANOSECONDS.toMillis(nanos),
                 DiagnosticsResult.of(outcome.diagnostics()));
         boolean endedNow = switch (outcome.stop()) {
-            case COMPLETED -> job.finish(JobStatus.SUCCEEDED, result, null, Instant.now());
+            // a stopping rule (training.earlyStopping, training.stopAtLoss) ended the run: a success
+            case COMPLETED, EARLY_STOPPED, TARGET_REACHED ->
+                    job.finish(JobStatus.SUCCEEDED, result, null, Instant.now());
             case DIVERGED -> job.finish(JobStatus.FAILED, result,
                     JobError.diverged(outcome.trainLoss(), outcome.failedEpoch(), outcome.failedLayer()),
                     Instant.now());

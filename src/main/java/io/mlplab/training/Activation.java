@@ -152,6 +152,134 @@ public interface Activation {
         }
     }
 
+    /**
+     * The tanh approximation of GELU, PyTorch's {@code gelu(approximate="tanh")}:
+     * {@code z/2 (1 + tanh(u))} with {@code u = √(2/π) (z + 0.044715 z³)}; derivative
+     * {@code (1 + tanh u)/2 + z/2 (1 - tanh² u) √(2/π) (1 + 3·0.044715 z²)}. Gain 1, as {@link Gelu}.
+     */
+    record GeluTanh() implements Activation {
+        private static final double BETA = 0.7978845608028654;   // √(2/π)
+        private static final double KAPPA = 0.044715;
+
+        @Override
+        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
+            for (int i = 0; i < z.getNumElements(); i++) {
+                double v = z.data[i];
+                a.data[i] = 0.5 * v * (1 + Math.tanh(BETA * (v + KAPPA * v * v * v)));
+            }
+        }
+
+        @Override
+        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+            for (int i = 0; i < z.getNumElements(); i++) {
+                double v = z.data[i];
+                double t = Math.tanh(BETA * (v + KAPPA * v * v * v));
+                double left = 0.5 * (1 + t);
+                double right = 0.5 * v * (1 - t * t) * BETA * (1 + 3 * KAPPA * v * v);
+                dZ.data[i] = dA.data[i] * (left + right);
+            }
+        }
+
+        @Override
+        public double gain() {
+            return 1.0;
+        }
+    }
+
+    /**
+     * ELU, PyTorch's {@code elu}: {@code z} for {@code z > 0}, else {@code alpha (exp(z) - 1)}; derivative
+     * 1, or {@code alpha exp(z)}. {@code calculate_gain} has no entry for it; we use 1.
+     */
+    record Elu(double alpha) implements Activation {
+        /** PyTorch's default {@code alpha}. */
+        public static final double DEFAULT_ALPHA = 1.0;
+
+        /** PyTorch's default, {@code alpha = 1}. */
+        public Elu() {
+            this(DEFAULT_ALPHA);
+        }
+
+        @Override
+        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
+            for (int i = 0; i < z.getNumElements(); i++) {
+                double v = z.data[i];
+                a.data[i] = v > 0 ? v : alpha * Math.expm1(v);
+            }
+        }
+
+        @Override
+        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+            for (int i = 0; i < z.getNumElements(); i++) {
+                double v = z.data[i];
+                dZ.data[i] = dA.data[i] * (v > 0 ? 1.0 : alpha * Math.exp(v));
+            }
+        }
+
+        @Override
+        public double gain() {
+            return 1.0;
+        }
+    }
+
+    /**
+     * SiLU (swish), {@code z σ(z)}; derivative {@code σ(z) (1 + z (1 - σ(z)))}. {@code calculate_gain}
+     * has no entry for it; we use 1.
+     */
+    record Silu() implements Activation {
+        @Override
+        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
+            for (int i = 0; i < z.getNumElements(); i++) {
+                double v = z.data[i];
+                a.data[i] = v / (1 + Math.exp(-v));
+            }
+        }
+
+        @Override
+        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+            for (int i = 0; i < z.getNumElements(); i++) {
+                double v = z.data[i];
+                double s = 1 / (1 + Math.exp(-v));
+                dZ.data[i] = dA.data[i] * (s * (1 + v * (1 - s)));
+            }
+        }
+
+        @Override
+        public double gain() {
+            return 1.0;
+        }
+    }
+
+    /**
+     * Softplus as PyTorch's default ({@code beta = 1, threshold = 20}): {@code log(1 + exp(z))}, and
+     * {@code z} itself where {@code z > 20} (the two differ there by less than {@code 2.1e-9});
+     * derivative {@code σ(z)}, and 1 where {@code z > 20}. {@code calculate_gain} has no entry; we use 1.
+     */
+    record Softplus() implements Activation {
+        private static final double THRESHOLD = 20.0;
+
+        @Override
+        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
+            for (int i = 0; i < z.getNumElements(); i++) {
+                double v = z.data[i];
+                a.data[i] = v > THRESHOLD ? v : Math.log1p(Math.exp(v));
+            }
+        }
+
+        @Override
+        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+            for (int i = 0; i < z.getNumElements(); i++) {
+                double v = z.data[i];
+                double e = Math.exp(v);
+                dZ.data[i] = dA.data[i] * (v > THRESHOLD ? 1.0 : e / (e + 1));
+            }
+        }
+
+        @Override
+        public double gain() {
+            return 1.0;
+        }
+    }
+
     /** The identity; derivative 1. */
     record Linear() implements Activation {
         @Override

@@ -1,7 +1,9 @@
 package io.mlplab.training;
 
 import io.mlplab.data.DatasetGenerator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything a run needs, already resolved to engine types. The job service builds one from a request;
@@ -63,8 +65,108 @@ public record Experiment(long seed, Data data, Model model, Training training, D
      * @param optimizer     makes the optimizer once the parameters exist
      * @param schedule      the learning rate of each epoch
      * @param evaluateEvery evaluate on both sets every this many epochs (and after the last one)
+     * @param batches       mini-batches, or {@code null} for full-batch training (the seed's)
+     * @param earlyStopping stop when the monitored loss stops improving, or {@code null} for never
+     * @param stopAtLoss    stop once an epoch's training loss is at most this, or {@code null} for never
      */
     public record Training(int epochs, Loss loss, Optimizer.Factory optimizer, LearningRateSchedule schedule,
-                           int evaluateEvery) {
+                           int evaluateEvery, MiniBatches batches, EarlyStopping earlyStopping,
+                           Double stopAtLoss) {
+
+        /** Full-batch training that runs every epoch. */
+        public Training(int epochs, Loss loss, Optimizer.Factory optimizer, LearningRateSchedule schedule,
+                        int evaluateEvery) {
+            this(epochs, loss, optimizer, schedule, evaluateEvery, null, null, null);
+        }
+    }
+
+    /**
+     * Mini-batch training. Each epoch visits the training set in an order, cut into consecutive batches
+     * of {@code size} rows (the last one shorter when {@code size} does not divide the training set);
+     * the optimizer steps once per batch, every step with the epoch's learning rate. The order is
+     * {@code permutation(nTrain)} drawn from the job's stream at the start of each epoch when
+     * {@code shuffle} is set (the first one right after the weights, one per epoch, nothing else drawn
+     * in between), and the training set's own order otherwise. The epoch's training loss is the mean over
+     * samples: {@code Σ_b n_b·loss_b / nTrain}, each {@code loss_b} computed before that batch's update.
+     *
+     * @param size    rows per batch, at least 1; a size of at least {@code nTrain} makes one batch
+     * @param shuffle draw a new order every epoch (the contract's default when batched)
+     */
+    public record MiniBatches(int size, boolean shuffle) {
+        public MiniBatches {
+            if (size < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1, got " + size);
+            }
+        }
+    }
+
+    /**
+     * Stop when the monitored loss has not improved for {@code patience} checks. A check improves when
+     * its value is below {@code best - minDelta} (the first check always does) and then becomes the new
+     * best; any other check uses up one unit of patience, and the run ends after the check that uses up
+     * the last. {@link Monitor#TRAIN_LOSS} checks every epoch's training loss (so patience counts
+     * epochs); {@link Monitor#TEST_LOSS} checks each evaluation's test loss (patience counts
+     * evaluations, one every {@code evaluateEvery} epochs).
+     *
+     * @param monitor  which loss to watch
+     * @param patience checks without improvement before stopping, at least 1
+     * @param minDelta the least decrease that counts as an improvement, at least 0
+     */
+    public record EarlyStopping(Monitor monitor, int patience, double minDelta) {
+        public EarlyStopping {
+            if (monitor == null) {
+                throw new IllegalArgumentException("monitor is required");
+            }
+            if (patience < 1) {
+                throw new IllegalArgumentException("patience must be at least 1, got " + patience);
+            }
+            if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+                throw new IllegalArgumentException("minDelta must be a finite number >= 0, got " + minDelta);
+            }
+        }
+
+        /** The loss early stopping watches. */
+        public enum Monitor {
+            /** The epoch's mean training loss (the history's {@code train.loss}), checked every epoch. */
+            TRAIN_LOSS,
+            /** The test loss of each evaluation, checked every {@code evaluateEvery} epochs. */
+            TEST_LOSS
+        }
+    }
+
+    /**
+     * Something impossible about an experiment.
+     *
+     * @param field   the job spec field to change, as the contract names it ({@code training.loss})
+     * @param message what is wrong and what to change
+     */
+    public record Problem(String field, String message) {
+    }
+
+    /**
+     * What makes this experiment impossible on data with {@code classes} classes (the combinations each
+     * record cannot check alone); empty when it can run. The trainer refuses an experiment with problems.
+     */
+    public List<Problem> problems(int classes) {
+        List<Problem> problems = new ArrayList<>();
+        Optional<Problem> loss = training.loss().check(model.outputActivation(), classes);
+        if (loss.isPresent()) {
+            problems.add(loss.get());
+        }
+        if (training.epochs() < 0) {
+            problems.add(new Problem("training.epochs", "epochs must be at least 0"));
+        }
+        if (training.evaluateEvery() < 1) {
+            problems.add(new Problem("training.evaluateEvery", "evaluateEvery must be at least 1"));
+        }
+        if (training.schedule() instanceof LearningRateSchedule.WarmupCosine warmup
+                && warmup.warmupEpochs() >= training.epochs()) {
+            problems.add(new Problem("training.schedule.warmupEpochs", "warmupEpochs (" + warmup.warmupEpochs()
+                    + ") must be less than epochs (" + training.epochs() + ")"));
+        }
+        if (training.stopAtLoss() != null && !Double.isFinite(training.stopAtLoss())) {
+            problems.add(new Problem("training.stopAtLoss", "stopAtLoss must be a finite number"));
+        }
+        return problems;
     }
 }

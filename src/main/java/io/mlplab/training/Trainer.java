@@ -4,6 +4,7 @@ import io.mlplab.data.Dataset;
 import io.mlplab.data.NumpyRandom;
 import io.mlplab.data.Split;
 import io.mlplab.data.StandardScaler;
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -13,7 +14,12 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *
  * <p>Shapes: {@code x (n, in)}, {@code y (n, 1)}; per layer {@code l}: {@code w[l] (in, out)},
  * {@code b[l] (1, out)}, {@code z[l], a[l], dA[l], dZ[l] (n, out)}, {@code dW[l] (in, out)},
- * {@code db[l] (1, out)}. {@code a[-1]} is {@code x}.
+ * {@code db[l] (1, out)}. {@code a[-1]} is {@code x}. With mini-batches {@code n} is the batch's rows
+ * and {@code x}, {@code y} the gathered batch {@code xBatch (n, in)}, {@code yBatch (n, 1)}.
+ *
+ * <p>The job's random stream, in order: the dataset, then the weights layer by layer (each
+ * {@link Initializer} documents its draws), then, for shuffled mini-batches only, one
+ * {@code permutation(nTrain)} at the start of every epoch. The split uses a stream of its own.
  */
 public final class Trainer {
 
@@ -24,6 +30,23 @@ public final class Trainer {
     private final Optimizer optimizer;
     /** Null when diagnostics are off, so they cost nothing. */
     private final Diagnostics diagnostics;
+    /** The job's stream, left after the weights: draws each epoch's order. */
+    private final NumpyRandom random;
+    /** {@code (nTrain)} the epoch's visiting order; null for full-batch training. */
+    private final int[] order;
+    /** The gathered mini-batch, over the workspace's {@code xBatch} and {@code yBatch}. */
+    private final Dataset batch;
+    private final Experiment.MiniBatches batches;
+    private final Experiment.EarlyStopping earlyStopping;
+    /** NaN for none, so that {@code loss <= stopAtLoss} is never true. */
+    private final double stopAtLoss;
+
+    private double bestMonitored = Double.POSITIVE_INFINITY;
+    private int checksWithoutImprovement;
+    /** Set by a mini-batch epoch that the control stopped. */
+    private boolean interrupted;
+    /** Set by a mini-batch epoch that met a NaN or infinity: the layer where it appeared first, else -1. */
+    private int failedLayer = -1;
 
     private double trainLoss = Double.NaN;
     private double testLoss = Double.NaN;
@@ -33,11 +56,18 @@ public final class Trainer {
     /**
      * Makes the data and the initial weights in the seed's order: one stream seeded with the job's seed
      * draws the dataset and then the weights, layer by layer; the split has a stream of its own.
+     *
+     * @throws IllegalArgumentException if the experiment has {@linkplain Experiment#problems problems}
      */
     public Trainer(Experiment experiment) {
         config = experiment.training();
-        NumpyRandom random = new NumpyRandom(experiment.seed());
+        random = new NumpyRandom(experiment.seed());
         Dataset data = experiment.data().generator().generate(random);
+        List<Experiment.Problem> problems = experiment.problems(data.classes());
+        if (!problems.isEmpty()) {
+            Experiment.Problem first = problems.get(0);
+            throw new IllegalArgumentException(first.field() + ": " + first.message());
+        }
         if (experiment.data().standardize()) {
             StandardScaler.standardizeInPlace(data.x());
         }
@@ -53,8 +83,15 @@ public final class Trainer {
         net = new Network(sizes, model.activation(), model.outputActivation());
         net.initialize(model.initializer(), random);
 
-        int maxRows = Math.max(split.train().size(), split.test().size());
-        ws = new Workspace(net, maxRows);
+        int nTrain = split.train().size();
+        int maxRows = Math.max(nTrain, split.test().size());
+        batches = config.batches();
+        earlyStopping = config.earlyStopping();
+        stopAtLoss = config.stopAtLoss() == null ? Double.NaN : config.stopAtLoss();
+        int maxBatch = batches == null ? 0 : Math.min(batches.size(), nTrain);
+        ws = new Workspace(net, maxRows, maxBatch);
+        order = batches == null ? null : new int[nTrain];
+        batch = new Dataset(ws.xBatch, ws.yBatch, data.classes());
         optimizer = config.optimizer().create(net.parameters());
         diagnostics = experiment.diagnostics().enabled()
                 ? new Diagnostics(experiment.diagnostics(), net, ws, maxRows) : null;
@@ -71,12 +108,19 @@ public final class Trainer {
     }
 
     /**
-     * Runs every epoch, or until {@code control} says stop or the loss stops being finite. Each epoch:
-     * forward, loss, backward, one optimizer step; the listener hears the loss before the update and an
-     * evaluation of both sets after it, every {@code evaluateEvery} epochs and after the last.
+     * Runs every epoch, or until {@code control} says stop, the loss stops being finite or a stopping
+     * rule ends the run. Each epoch: full batch (the seed's), forward, loss, backward and one optimizer
+     * step, the listener hearing the loss before the update; with mini-batches, the same per batch in the
+     * epoch's order ({@link Experiment.MiniBatches}), the listener hearing the epoch's mean loss after the
+     * last batch. A NaN or infinity in a loss or gradient ends the run as diverged, before that update.
+     * Diagnostics, when due, read the full-batch pass before the epoch's update(s) (with mini-batches, an
+     * extra full-batch pass on the weights the epoch starts from) and the change the epoch made to the
+     * weights. Then an evaluation of both sets every {@code evaluateEvery} epochs and after the last.
+     * Stopping rules are checked at the end of an epoch, after its updates and evaluation: the run ends
+     * when the epoch's loss is at most {@code stopAtLoss} or when early stopping's patience runs out;
+     * the final model is then evaluated (and reported to the listener) if that epoch had no evaluation.
      */
     public TrainingResult run(TrainingListener listener, TrainingControl control) {
-        Dataset train = split.train();
         int epochs = config.epochs();
         for (int epoch = 0; epoch < epochs; epoch++) {
             if (control.shouldStop()) {
@@ -84,38 +128,134 @@ public final class Trainer {
                 return result(TrainingResult.Stop.STOPPED, epoch, -1, -1);
             }
             double learningRate = config.schedule().learningRate(epoch, epochs);
-            double loss = lossAndGradients(train);
-            listener.onEpoch(epoch, loss, learningRate);
-            if (!Double.isFinite(loss)) {
-                trainLoss = loss;
-                return result(TrainingResult.Stop.DIVERGED, epoch, epoch, firstNonFiniteForwardLayer());
-            }
-            int badGradient = firstNonFiniteGradientLayer();
-            if (badGradient >= 0) {
-                trainLoss = loss;
-                return result(TrainingResult.Stop.DIVERGED, epoch, epoch, badGradient);
-            }
             boolean diagnose = diagnostics != null && diagnostics.isDue(epoch);
+            double loss;
+            if (batches == null) {
+                loss = lossAndGradients(split.train());
+                listener.onEpoch(epoch, loss, learningRate);
+                if (!Double.isFinite(loss)) {
+                    trainLoss = loss;
+                    return result(TrainingResult.Stop.DIVERGED, epoch, epoch, firstNonFiniteForwardLayer());
+                }
+                int badGradient = firstNonFiniteGradientLayer();
+                if (badGradient >= 0) {
+                    trainLoss = loss;
+                    return result(TrainingResult.Stop.DIVERGED, epoch, epoch, badGradient);
+                }
+                if (diagnose) {
+                    diagnostics.measure(epoch);
+                }
+                optimizer.step(net.parameters(), ws.gradients, learningRate);
+            } else {
+                if (diagnose) {
+                    // the diagnostics read a full-batch pass: one extra forward and backward of the training
+                    // set on the weights this epoch starts from, which updates nothing
+                    lossAndGradients(split.train());
+                    diagnostics.measure(epoch);
+                }
+                loss = miniBatchEpoch(learningRate, control);
+                if (interrupted) {
+                    evaluate();
+                    return result(TrainingResult.Stop.STOPPED, epoch, -1, -1);
+                }
+                listener.onEpoch(epoch, loss, learningRate);
+                if (failedLayer >= 0) {
+                    trainLoss = loss;
+                    return result(TrainingResult.Stop.DIVERGED, epoch, epoch, failedLayer);
+                }
+            }
             if (diagnostics != null) {
                 diagnostics.onLoss(epoch, loss);
             }
             if (diagnose) {
-                diagnostics.measure(epoch);
-            }
-            optimizer.step(net.parameters(), ws.gradients, learningRate);
-            if (diagnose) {
                 diagnostics.afterUpdate();
                 listener.onDiagnostics(epoch, diagnostics.stats());
             }
-            if (epoch % config.evaluateEvery() == 0 || epoch == epochs - 1) {
+
+            TrainingResult.Stop stop = null;
+            boolean evaluated = epoch % config.evaluateEvery() == 0 || epoch == epochs - 1;
+            if (evaluated) {
                 evaluate();
                 listener.onEvaluation(epoch, trainLoss, testLoss, trainAccuracy, testAccuracy);
+                if (earlyStopping != null && earlyStopping.monitor() == Experiment.EarlyStopping.Monitor.TEST_LOSS
+                        && patienceRunsOut(testLoss)) {
+                    stop = TrainingResult.Stop.EARLY_STOPPED;
+                }
+            }
+            if (earlyStopping != null && earlyStopping.monitor() == Experiment.EarlyStopping.Monitor.TRAIN_LOSS
+                    && patienceRunsOut(loss)) {
+                stop = TrainingResult.Stop.EARLY_STOPPED;
+            }
+            if (loss <= stopAtLoss) {
+                stop = TrainingResult.Stop.TARGET_REACHED;
+            }
+            if (stop != null) {
+                if (!evaluated) {
+                    evaluate();
+                    listener.onEvaluation(epoch, trainLoss, testLoss, trainAccuracy, testAccuracy);
+                }
+                return result(stop, epoch + 1, -1, -1);
             }
         }
         if (epochs == 0) {
             evaluate();
         }
         return result(TrainingResult.Stop.COMPLETED, epochs, -1, -1);
+    }
+
+    /**
+     * One epoch of mini-batches ({@link Experiment.MiniBatches}): returns {@code Σ_b n_b·loss_b / nTrain}.
+     * Sets {@link #interrupted} when the control says stop before a batch. A batch whose loss or gradients
+     * hold a NaN or infinity ends the epoch before its update, sets {@link #failedLayer} and returns the
+     * mean loss over the samples visited so far, that batch included.
+     */
+    private double miniBatchEpoch(double learningRate, TrainingControl control) {
+        Dataset train = split.train();
+        int n = train.size();
+        int cols = train.x().numCols;
+        int size = batches.size();
+        // order = permutation(n): numpy fills 0..n-1 and shuffles it, so the draws are the same
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (batches.shuffle()) {
+            random.shuffle(order);
+        }
+        double sum = 0;
+        for (int start = 0; start < n; start += size) {
+            if (control.shouldStop()) {
+                interrupted = true;
+                return Double.NaN;
+            }
+            int rows = Math.min(size, n - start);
+            // xBatch[r, :] = x[order[start + r], :] ; yBatch[r] = y[order[start + r]]  (reshape: no allocation)
+            ws.xBatch.reshape(rows, cols);
+            ws.yBatch.reshape(rows, 1);
+            for (int r = 0; r < rows; r++) {
+                int i = order[start + r];
+                System.arraycopy(train.x().data, i * cols, ws.xBatch.data, r * cols, cols);
+                ws.yBatch.data[r] = train.y().data[i];
+            }
+            double loss = lossAndGradients(batch);
+            sum += rows * loss;
+            failedLayer = Double.isFinite(loss) ? firstNonFiniteGradientLayer() : firstNonFiniteForwardLayer();
+            if (failedLayer >= 0) {
+                return sum / (start + rows);
+            }
+            optimizer.step(net.parameters(), ws.gradients, learningRate);
+        }
+        return sum / n;
+    }
+
+    /** One early-stopping check of {@code value}: true when it used up the last of the patience. */
+    private boolean patienceRunsOut(double value) {
+        if (value < bestMonitored - earlyStopping.minDelta()) {
+            bestMonitored = value;
+            checksWithoutImprovement = 0;
+            return false;
+        }
+        checksWithoutImprovement++;
+        return checksWithoutImprovement >= earlyStopping.patience();
     }
 
     /**

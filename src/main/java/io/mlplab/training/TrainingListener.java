@@ -8,12 +8,15 @@ public interface TrainingListener {
 
     /**
      * After the forward pass of {@code epoch} and before its update: the mean training loss of that
-     * forward pass (what the seed prints as "Epoch: e, loss …") and the learning rate of the update.
+     * forward pass (what the seed prints as "Epoch: e, loss …") and the learning rate of the update. With
+     * mini-batches, after the epoch's last batch: the sample-weighted mean of the batch losses, each
+     * computed before its batch's update, and the rate every batch of the epoch used.
      */
     void onEpoch(int epoch, double trainLoss, double learningRate);
 
     /**
-     * After the update of {@code epoch}: the model evaluated on the training and the test set.
+     * After the update(s) of {@code epoch}: the model evaluated on the training and the test set. Also
+     * after the last epoch a stopping rule ran, if it was not an evaluation epoch.
      */
     void onEvaluation(int epoch, double trainLoss, double testLoss, double trainAccuracy, double testAccuracy);
 

@@ -4,7 +4,7 @@ package io.mlplab.training;
  * How a run ended and the last values it reached.
  *
  * @param stop            why the run ended
- * @param epochsCompleted epochs whose update was applied
+ * @param epochsCompleted epochs whose updates were all applied
  * @param trainLoss       mean loss of the final model on the training set (NaN if it diverged)
  * @param testLoss        mean loss of the final model on the test set
  * @param trainAccuracy   accuracy of the final model on the training set
@@ -32,6 +32,10 @@ public record TrainingResult(Stop stop, int epochsCompleted, double trainLoss, d
         /** {@link TrainingControl#shouldStop()} answered true. */
         STOPPED,
         /** A NaN or infinity appeared in the loss, an activation or a gradient. */
-        DIVERGED
+        DIVERGED,
+        /** The monitored loss stopped improving ({@link Experiment.EarlyStopping}). */
+        EARLY_STOPPED,
+        /** An epoch's training loss reached {@link Experiment.Training#stopAtLoss()}. */
+        TARGET_REACHED
     }
 }

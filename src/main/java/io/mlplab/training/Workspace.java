@@ -7,7 +7,8 @@ import org.ejml.data.DMatrixRMaj;
  * reshaped (never reallocated) for smaller ones.
  *
  * <p>Shapes, for layer {@code l} with {@code in} inputs and {@code out} units and a batch of {@code n}:
- * {@code z[l], a[l], dA[l], dZ[l] (n, out)}; {@code dW[l] (in, out)}; {@code db[l] (1, out)}.
+ * {@code z[l], a[l], dA[l], dZ[l] (n, out)}; {@code dW[l] (in, out)}; {@code db[l] (1, out)}; the
+ * gathered mini-batch {@code xBatch (n, inputs)}, {@code yBatch (n, 1)} (empty for full-batch training).
  */
 final class Workspace {
 
@@ -19,8 +20,19 @@ final class Workspace {
     final DMatrixRMaj[] db;
     /** {@code [dW0, db0, dW1, db1, …]}, parallel to {@link Network#parameters()}. */
     final DMatrixRMaj[] gradients;
+    final DMatrixRMaj xBatch;
+    final DMatrixRMaj yBatch;
 
+    /** A workspace for full-batch training. */
     Workspace(Network net, int maxRows) {
+        this(net, maxRows, 0);
+    }
+
+    /**
+     * @param maxRows  the most rows any pass sees (the larger of the two sets)
+     * @param maxBatch the most rows of a gathered mini-batch, 0 for none
+     */
+    Workspace(Network net, int maxRows, int maxBatch) {
         int layers = net.layers();
         z = new DMatrixRMaj[layers];
         a = new DMatrixRMaj[layers];
@@ -41,6 +53,8 @@ final class Workspace {
             gradients[2 * l] = dW[l];
             gradients[2 * l + 1] = db[l];
         }
+        xBatch = new DMatrixRMaj(maxBatch, net.size(0));
+        yBatch = new DMatrixRMaj(maxBatch, 1);
     }
 
     /** Reshapes the per-sample matrices to {@code rows}; no allocation while rows ≤ the maximum. */

@@ -12,13 +12,29 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@code backward} against central finite differences of the loss, for every hidden × output activation. */
+/**
+ * {@code backward} against central finite differences of the loss: MSE for every hidden × output
+ * activation, and each loss with every hidden activation (binary and multi-class data).
+ */
 class GradientCheckTests {
 
-    static final List<String> ACTIVATIONS = List.of("sigmoid", "relu", "tanh", "leaky_relu", "gelu", "linear");
+    static final List<String> ACTIVATIONS = List.of("sigmoid", "relu", "tanh", "leaky_relu", "gelu", "linear",
+            "gelu_tanh", "elu", "silu", "softplus");
 
     static Stream<Arguments> activationPairs() {
         return ACTIVATIONS.stream().flatMap(hidden -> ACTIVATIONS.stream().map(out -> Arguments.of(hidden, out)));
+    }
+
+    /** Each loss with its output activation, on two classes and on four. */
+    static Stream<Arguments> lossesWithEveryHiddenActivation() {
+        List<Arguments> cases = List.of(
+                Arguments.of("bce", "sigmoid", 2),
+                Arguments.of("cross_entropy", "linear", 2),
+                Arguments.of("cross_entropy", "linear", 4),
+                Arguments.of("mse", "sigmoid", 4),
+                Arguments.of("mse", "softplus", 4));
+        return cases.stream().flatMap(c -> ACTIVATIONS.stream()
+                .map(hidden -> Arguments.of(c.get()[0], hidden, c.get()[1], c.get()[2])));
     }
 
     @ParameterizedTest(name = "hidden {0}, output {1}")
@@ -27,6 +43,24 @@ class GradientCheckTests {
         Trainer trainer = new Trainer(Experiments.fromReference(Map.<String, Object>of(
                 "samples", 40, "features", 3, "hiddenLayers", List.of(5, 4), "activation", hidden,
                 "outputActivation", output, "epochs", 1)));
+        assertGradientsMatch(trainer, hidden + " / " + output);
+    }
+
+    @ParameterizedTest(name = "{0}, hidden {1}, output {2}, {3} classes")
+    @MethodSource("lossesWithEveryHiddenActivation")
+    void lossGradientMatchesCentralDifferences(String loss, String hidden, String output, int classes) {
+        Map<String, Object> data = classes == 2
+                ? Map.of("samples", 40, "features", 3)
+                : Map.of("kind", "gaussian_blobs", "classes", classes, "samples", 48, "features", 3, "spread", 1.0);
+        Trainer trainer = new Trainer(Experiments.fromSpec(Map.of(
+                "data", data,
+                "model", Map.of("hiddenLayers", List.of(5, 4), "activation", hidden, "outputActivation", output),
+                "training", Map.of("epochs", 1, "loss", loss))));
+        assertThat(trainer.network().size(trainer.network().layers())).isEqualTo(loss.equals("bce") ? 1 : classes);
+        assertGradientsMatch(trainer, loss + ", " + hidden + " / " + output);
+    }
+
+    private static void assertGradientsMatch(Trainer trainer, String what) {
         randomizeParameters(trainer.network(), new NumpyRandom(7));
         Dataset train = trainer.split().train();
 
@@ -50,7 +84,7 @@ class GradientCheckTests {
                 numeric.data[i] = (plus - minus) / (2 * h);
             }
             assertThat(relativeError(analytic[j], numeric))
-                    .as("parameter %d (%s), hidden %s, output %s", j, j % 2 == 0 ? "W" : "b", hidden, output)
+                    .as("parameter %d (%s), %s", j, j % 2 == 0 ? "W" : "b", what)
                     .isLessThan(1e-6);
         }
     }

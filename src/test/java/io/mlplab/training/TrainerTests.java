@@ -1,7 +1,9 @@
 package io.mlplab.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,5 +68,144 @@ class TrainerTests {
     void countsParameters() {
         Experiment.Model model = Experiments.seed(List.of(16, 32), "relu").model();
         assertThat(model.parameterCount(8, 1)).isEqualTo(8 * 16 + 16 + 16 * 32 + 32 + 32 + 1);
+    }
+
+    @Test
+    void oneUnshuffledBatchOfTheWholeTrainingSetIsFullBatchTrainingBitForBit() {
+        RecordingListener full = new RecordingListener(100);
+        RecordingListener batched = new RecordingListener(100);
+        new Trainer(spec(Map.of("epochs", 100))).run(full, TrainingControl.NEVER);
+        new Trainer(spec(Map.of("epochs", 100, "batchSize", 400, "shuffle", false))).run(batched, TrainingControl.NEVER);
+        assertThat(batched.losses()).containsExactly(full.losses());
+        assertThat(batched.evalTestLoss).containsExactly(full.evalTestLoss);
+    }
+
+    @Test
+    void shufflingChangesTheBatchesButNotTheFirstEpochsStartingPoint() {
+        RecordingListener ordered = new RecordingListener(20);
+        RecordingListener shuffled = new RecordingListener(20);
+        new Trainer(spec(Map.of("epochs", 20, "batchSize", 64, "shuffle", false))).run(ordered, TrainingControl.NEVER);
+        new Trainer(spec(Map.of("epochs", 20, "batchSize", 64))).run(shuffled, TrainingControl.NEVER);
+        assertThat(shuffled.loss[19]).isNotEqualTo(ordered.loss[19]);
+        assertThat(shuffled.evalTestLoss[0]).isNotEqualTo(ordered.evalTestLoss[0]);
+    }
+
+    @Test
+    void asksTheControlBeforeEveryBatch() {
+        Trainer trainer = new Trainer(spec(Map.of("epochs", 10, "batchSize", 64)));    // 7 batches per epoch
+        int[] asked = {0};
+        TrainingResult result = trainer.run(TrainingListener.NONE, () -> ++asked[0] > 11);
+        // epoch 0: one check before the epoch and 7 before its batches; epoch 1 stops before its third batch
+        assertThat(result.stop()).isEqualTo(TrainingResult.Stop.STOPPED);
+        assertThat(result.epochsCompleted()).isEqualTo(1);
+    }
+
+    @Test
+    void earlyStoppingOnTheTrainingLossCountsEpochs() {
+        // a minDelta no decrease can beat: epoch 0 sets the best, epochs 1..3 use up the patience
+        RecordingListener listener = new RecordingListener(100);
+        TrainingResult result = new Trainer(spec(Map.of("epochs", 100, "earlyStopping",
+                Map.of("monitor", "trainLoss", "patience", 3, "minDelta", 10.0)))).run(listener, TrainingControl.NEVER);
+        assertThat(result.stop()).isEqualTo(TrainingResult.Stop.EARLY_STOPPED);
+        assertThat(result.epochsCompleted()).isEqualTo(4);
+        assertThat(listener.epochs).isEqualTo(4);
+        // evaluated at epoch 0 (evaluateEvery) and at the last epoch run, 3
+        assertThat(listener.evaluations).isEqualTo(2);
+        assertThat(listener.evalEpoch[1]).isEqualTo(3);
+        assertThat(result.testLoss()).isEqualTo(listener.evalTestLoss[1]);
+    }
+
+    @Test
+    void earlyStoppingOnTheTestLossCountsEvaluations() {
+        RecordingListener listener = new RecordingListener(100);
+        TrainingResult result = new Trainer(spec(Map.of("epochs", 100, "evaluateEvery", 5, "earlyStopping",
+                Map.of("monitor", "testLoss", "patience", 2, "minDelta", 10.0)))).run(listener, TrainingControl.NEVER);
+        // evaluations at 0 (the best), 5 and 10 (no improvement): stops after epoch 10
+        assertThat(result.stop()).isEqualTo(TrainingResult.Stop.EARLY_STOPPED);
+        assertThat(result.epochsCompleted()).isEqualTo(11);
+        assertThat(listener.evaluations).isEqualTo(3);
+    }
+
+    @Test
+    void stopsOnceAnEpochsTrainingLossReachesTheTarget() {
+        RecordingListener listener = new RecordingListener(1000);
+        TrainingResult result = new Trainer(spec(Map.of("epochs", 1000, "stopAtLoss", 0.05)))
+                .run(listener, TrainingControl.NEVER);
+        int last = listener.epochs - 1;
+        assertThat(result.stop()).isEqualTo(TrainingResult.Stop.TARGET_REACHED);
+        assertThat(result.epochsCompleted()).isEqualTo(listener.epochs);
+        assertThat(listener.loss[last]).isLessThanOrEqualTo(0.05);
+        assertThat(listener.loss[last - 1]).isGreaterThan(0.05);
+        assertThat(listener.evalEpoch[listener.evaluations - 1]).isEqualTo(last);
+    }
+
+    @Test
+    void recordsTheScheduledRateOfEveryEpoch() {
+        RecordingListener listener = new RecordingListener(30);
+        new Trainer(spec(Map.of("epochs", 30, "schedule", Map.of("type", "step", "stepSize", 10, "gamma", 0.5))))
+                .run(listener, TrainingControl.NEVER);
+        assertThat(listener.learningRate[9]).isEqualTo(0.1);
+        assertThat(listener.learningRate[10]).isEqualTo(0.05);
+        assertThat(listener.learningRate[29]).isEqualTo(0.025);
+    }
+
+    @Test
+    void refusesAnImpossibleExperimentSayingWhatToChange() {
+        Map<String, Object> impossible = Map.of("model", Map.of("outputActivation", "relu"),
+                "training", Map.of("loss", "bce"));
+        assertThatThrownBy(() -> new Trainer(Experiments.fromSpec(impossible)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("model.outputActivation").hasMessageContaining("sigmoid");
+    }
+
+    @Test
+    void diagnosesMiniBatchEpochsFromAFullBatchPassOnTheWeightsTheEpochStartsFrom() {
+        double[] full = firstLayerGradNorms(Map.of("epochs", 1));
+        double[] batched = firstLayerGradNorms(Map.of("epochs", 21, "batchSize", 64));
+        // epoch 0 starts from the same weights either way
+        assertThat(batched[0]).isEqualTo(full[0]);
+        assertThat(batched[1]).isPositive().isNotEqualTo(batched[0]);
+        assertThat(batched[2]).isPositive();
+    }
+
+    @Test
+    void reportsTheEpochAndLayerWhereAMiniBatchDiverged() {
+        RecordingListener listener = new RecordingListener(1000);
+        TrainingResult result = new Trainer(Experiments.fromSpec(Map.of(
+                "model", Map.of("hiddenLayers", List.of(16, 16), "activation", "linear", "init", Map.of("scale", 1.0)),
+                "training", Map.of("optimizer", Map.of("learningRate", 1.0), "batchSize", 32))))
+                .run(listener, TrainingControl.NEVER);
+        assertThat(result.stop()).isEqualTo(TrainingResult.Stop.DIVERGED);
+        assertThat(result.failedEpoch()).isEqualTo(listener.epochs - 1).isEqualTo(result.epochsCompleted());
+        assertThat(result.failedLayer()).isBetween(0, 2);
+    }
+
+    /** The first layer's weight-gradient norm at each diagnostic epoch (every 10). */
+    private static double[] firstLayerGradNorms(Map<String, Object> training) {
+        double[] norms = new double[3];
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onEpoch(int epoch, double trainLoss, double learningRate) {
+            }
+
+            @Override
+            public void onEvaluation(int epoch, double trainLoss, double testLoss, double trainAccuracy,
+                                     double testAccuracy) {
+            }
+
+            @Override
+            public void onDiagnostics(int epoch, LayerStats[] layers) {
+                norms[epoch / 10] = layers[0].weightGradNorm();
+            }
+        };
+        new Trainer(spec(training)).run(listener, TrainingControl.NEVER);
+        return norms;
+    }
+
+    /** A [16] ReLU network with He initialization on the seed's data, with these training settings. */
+    private static Experiment spec(Map<String, Object> training) {
+        return Experiments.fromSpec(Map.of(
+                "model", Map.of("hiddenLayers", List.of(16), "activation", "relu", "init", Map.of("scheme", "he_uniform")),
+                "training", new HashMap<>(training)));
     }
 }

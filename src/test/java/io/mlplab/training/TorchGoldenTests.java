@@ -1,0 +1,113 @@
+package io.mlplab.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every option against PyTorch: each file under {@code src/test/resources/golden/torch} is a job spec and
+ * what {@code tools/reference/torch_reference.py} (float64 torch from the same numpy data and initial
+ * weights) recorded for it: every epoch's loss and learning rate, the evaluations and why the run
+ * stopped. The spec goes through {@link Experiments#fromSpec}, the JSON → engine mapping.
+ */
+class TorchGoldenTests {
+
+    static final double LOSS_TOLERANCE = 1e-9;
+    /** PyTorch updates most rates recursively, the engine uses the closed forms. */
+    static final double RATE_TOLERANCE = 1e-13;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static double worstLossError;
+    private static String worstLoss = "";
+    private static double worstRateError;
+    private static String worstRate = "";
+
+    @SuppressWarnings("unchecked")
+    static List<String> configurations() throws IOException {
+        return (List<String>) read("index", List.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configurations")
+    @SuppressWarnings("unchecked")
+    void everyEpochMatchesPyTorch(String name) throws IOException {
+        Map<String, Object> golden = read(name, Map.class);
+        List<Number> expectedLoss = (List<Number>) golden.get("loss");
+        List<Number> expectedRate = (List<Number>) golden.get("learningRate");
+        Map<String, List<Number>> expectedEval = (Map<String, List<Number>>) golden.get("eval");
+        Experiment experiment = Experiments.fromSpec((Map<String, Object>) golden.get("spec"));
+
+        RecordingListener recorded = new RecordingListener(experiment.training().epochs());
+        TrainingResult result = new Trainer(experiment).run(recorded, TrainingControl.NEVER);
+
+        assertThat(result.stop().name()).isEqualTo(golden.get("stop"));
+        assertThat(result.epochsCompleted()).isEqualTo(((Number) golden.get("epochsCompleted")).intValue());
+        assertThat(recorded.epochs).isEqualTo(expectedLoss.size());
+        for (int epoch = 0; epoch < expectedLoss.size(); epoch++) {
+            assertLoss(name, "loss[" + epoch + "]", recorded.loss[epoch], expectedLoss.get(epoch).doubleValue());
+            assertRate(name, epoch, recorded.learningRate[epoch], expectedRate.get(epoch).doubleValue());
+        }
+        List<Number> evalEpochs = expectedEval.get("epoch");
+        assertThat(recorded.evaluations).isEqualTo(evalEpochs.size());
+        for (int i = 0; i < evalEpochs.size(); i++) {
+            assertThat(recorded.evalEpoch[i]).isEqualTo(evalEpochs.get(i).intValue());
+            assertLoss(name, "eval.trainLoss[" + i + "]", recorded.evalTrainLoss[i],
+                    expectedEval.get("trainLoss").get(i).doubleValue());
+            assertLoss(name, "eval.testLoss[" + i + "]", recorded.evalTestLoss[i],
+                    expectedEval.get("testLoss").get(i).doubleValue());
+            assertThat(recorded.evalTrainAccuracy[i]).as("%s eval.trainAccuracy[%d]", name, i)
+                    .isEqualTo(expectedEval.get("trainAccuracy").get(i).doubleValue());
+            assertThat(recorded.evalTestAccuracy[i]).as("%s eval.testAccuracy[%d]", name, i)
+                    .isEqualTo(expectedEval.get("testAccuracy").get(i).doubleValue());
+        }
+        int last = evalEpochs.size() - 1;
+        assertThat(result.testLoss()).isEqualTo(recorded.evalTestLoss[last]);
+    }
+
+    private static void assertLoss(String name, String what, double actual, double expected) {
+        double error = relativeError(actual, expected);
+        synchronized (TorchGoldenTests.class) {
+            if (error > worstLossError) {
+                worstLossError = error;
+                worstLoss = name + " " + what;
+            }
+        }
+        assertThat(error).as("%s %s: %s vs torch %s", name, what, actual, expected).isLessThanOrEqualTo(LOSS_TOLERANCE);
+    }
+
+    private static void assertRate(String name, int epoch, double actual, double expected) {
+        double error = relativeError(actual, expected);
+        synchronized (TorchGoldenTests.class) {
+            if (error > worstRateError) {
+                worstRateError = error;
+                worstRate = name + " learningRate[" + epoch + "]";
+            }
+        }
+        assertThat(error).as("%s learningRate[%d]: %s vs torch %s", name, epoch, actual, expected)
+                .isLessThanOrEqualTo(RATE_TOLERANCE);
+    }
+
+    private static double relativeError(double actual, double expected) {
+        return Math.abs(actual - expected) / Math.max(Math.abs(expected), Double.MIN_NORMAL);
+    }
+
+    private static <T> T read(String name, Class<T> type) throws IOException {
+        try (InputStream in = TorchGoldenTests.class.getResourceAsStream("/golden/torch/" + name + ".json")) {
+            assertThat(in).as("golden file for %s", name).isNotNull();
+            return JSON.readValue(in, type);
+        }
+    }
+
+    @AfterAll
+    static void reportWorstErrors() {
+        System.out.printf("TorchGoldenTests: largest relative error against PyTorch: loss %.3e (%s), "
+                + "learning rate %.3e (%s)%n", worstLossError, worstLoss, worstRateError, worstRate);
+    }
+}
