@@ -70,6 +70,10 @@ public class JobService implements SmartLifecycle {
      * @throws ShuttingDownException if the server is shutting down; no job is created
      */
     public Job.Snapshot submit(JobSpec request) {
+        List<FieldProblem> inconsistent = SpecRules.check(request);
+        if (!inconsistent.isEmpty()) {
+            throw InvalidSpecException.withErrors(inconsistent);
+        }
         JobSpec spec = request.withDefaults();
         Experiment experiment = mapper.toExperiment(spec);
         List<FieldProblem> problems = limits.check(spec, experiment);
@@ -224,7 +228,7 @@ public class JobService implements SmartLifecycle {
     private void finish(Job job, TrainingResult outcome, long nanos) {
         JobResult result = new JobResult(outcome.trainLoss(), outcome.testLoss(), outcome.trainAccuracy(),
                 outcome.testAccuracy(), TimeUnit.NANOSECONDS.toMillis(nanos),
-                DiagnosticsResult.of(outcome.diagnostics()));
+                JobResult.StopReason.of(outcome.stop()), outcome.epochsCompleted(), DiagnosticsResult.of(outcome.diagnostics()));
         boolean endedNow = switch (outcome.stop()) {
             // a stopping rule (training.earlyStopping, training.stopAtLoss) ended the run: a success
             case COMPLETED, EARLY_STOPPED, TARGET_REACHED ->

@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks a spec with every default filled in against what this server allows: the configured resource
- * limits ({@code mlp.limits.*}), features not supported yet, and rules between fields that annotations on
+ * limits ({@code mlp.limits.*}), the problems the engine finds
+ * ({@link Experiment#problems}), and rules between fields that annotations on
  * single fields cannot express.
  */
 @Component
@@ -39,14 +40,16 @@ class SpecLimits {
         for (int i = 0; i < hidden.size(); i++) {
             atMost(problems, "model.hiddenLayers[" + i + "]", hidden.get(i), limits.maxWidth(), "max-width");
         }
-        if (training.batchSize() != null) {
-            problems.add(new FieldProblem("training.batchSize",
-                    "mini-batches are not supported yet; leave batchSize out (or null) for full-batch training"));
-        }
         int testSamples = (int) Math.ceil(data.testFraction() * data.samples());
         if (testSamples >= data.samples()) {
             problems.add(new FieldProblem("data.testFraction", ("with %d samples and testFraction %s no sample is "
                     + "left for training").formatted(data.samples(), data.testFraction())));
+        }
+        for (Experiment.Problem problem : experiment.problems(ExperimentMapper.classes(data))) {
+            // SpecRules has reported these already for a request that came through the edge
+            if (problems.stream().noneMatch(p -> p.field().equals(problem.field()))) {
+                problems.add(new FieldProblem(problem.field(), problem.message()));
+            }
         }
         if (problems.isEmpty()) {
             // only now are the sizes small enough for these products not to overflow
@@ -58,18 +61,28 @@ class SpecLimits {
     private void checkBudgets(List<FieldProblem> problems, JobSpec spec, Experiment experiment) {
         long samples = spec.data().samples();
         long parameters = experiment.model().parameterCount(spec.data().features(), ExperimentMapper.outputs(spec));
-        long work = samples * parameters * spec.training().epochs();
+        Integer batchSize = spec.training().batchSize();
+        long trainSamples = samples - (long) Math.ceil(spec.data().testFraction() * samples);
+        // mini-batches: one optimizer step (about `parameters` of work) per batch on top of the samples' passes
+        long steps = batchSize == null ? 0 : (trainSamples + batchSize - 1) / batchSize;
+        long work = (samples + steps) * parameters * spec.training().epochs();
         if (work > limits.maxWork()) {
-            problems.add(new FieldProblem("training.epochs", ("samples × parameters × epochs = %d × %d × %d = %.3g "
-                    + "exceeds the work budget of %.3g (the server's limit mlp.limits.max-work); use fewer epochs, "
-                    + "samples or units").formatted(samples, parameters, spec.training().epochs(), (double) work,
-                    (double) limits.maxWork())));
+            problems.add(new FieldProblem("training.epochs", ("(samples + optimizer steps per epoch) × parameters × "
+                    + "epochs = (%d + %d) × %d × %d = %.3g exceeds the work budget of %.3g (the server's limit "
+                    + "mlp.limits.max-work); use fewer epochs, samples or units, or larger batches").formatted(samples,
+                    steps, parameters, spec.training().epochs(), (double) work, (double) limits.maxWork())));
         }
-        if (samples * parameters > limits.maxEpochWork()) {
-            problems.add(new FieldProblem("data.samples", ("samples × parameters = %d × %d = %.3g exceeds the "
-                    + "per-epoch budget of %.3g (the server's limit mlp.limits.max-epoch-work), which keeps a cancel "
-                    + "within about 100 ms of work; use fewer samples or units").formatted(samples, parameters,
-                    (double) samples * parameters, (double) limits.maxEpochWork())));
+        // the trainer checks for a cancel before every batch; between two checks it trains one batch, or
+        // evaluates every sample forward only (about a third of a training pass), or, when diagnostics are due,
+        // makes a full-batch pass: so only mini-batches without diagnostics have less work between checks
+        long checkRows = batchSize == null || spec.diagnostics().every() > 0 ? samples
+                : Math.max(Math.min(batchSize, trainSamples), (samples + 2) / 3);
+        if (checkRows * parameters > limits.maxEpochWork()) {
+            problems.add(new FieldProblem(checkRows == samples ? "data.samples" : "training.batchSize", ("rows between "
+                    + "cancel checks × parameters = %d × %d = %.3g exceeds the per-epoch budget of %.3g (the server's "
+                    + "limit mlp.limits.max-epoch-work), which keeps a cancel within about 100 ms of work; use fewer "
+                    + "samples or units (with mini-batches: turn diagnostics off, diagnostics.every 0)")
+                    .formatted(checkRows, parameters, (double) checkRows * parameters, (double) limits.maxEpochWork())));
         }
         int every = spec.diagnostics().every();
         if (every > 0) {

@@ -117,11 +117,36 @@ class JobServiceTests {
         JobSpec echoed = service.submit(spec("{\"model\":{\"activation\":\"tanh\"}}")).spec();
 
         assertThat(echoed.seed()).isEqualTo(42L);
-        assertThat(echoed.data()).isEqualTo(new JobSpec.Data(JobSpec.DataKind.BLOBS, 500, 8, 2.0, 1.0, 0.2, true));
+        assertThat(echoed.data()).isEqualTo(new JobSpec.Data(JobSpec.DataKind.BLOBS, 500, 8, 2.0, null, null, 1.0,
+                0.2, true));
         assertThat(echoed.model()).isEqualTo(new JobSpec.Model(List.of(), JobSpec.ActivationType.TANH,
-                JobSpec.ActivationType.TANH, new JobSpec.Init(JobSpec.InitScheme.UNIFORM, 0.01)));
-        assertThat(echoed.training()).isEqualTo(new JobSpec.Training(1000, JobSpec.LossType.MSE, null,
-                new JobSpec.Optimizer(JobSpec.OptimizerType.SGD, 0.1), 10));
+                JobSpec.ActivationType.TANH, null, new JobSpec.Init(JobSpec.InitScheme.UNIFORM, 0.01, null)));
+        assertThat(echoed.training()).isEqualTo(new JobSpec.Training(1000, JobSpec.LossType.MSE, null, null,
+                new JobSpec.Optimizer(JobSpec.OptimizerType.SGD, 0.1, 0.0, 0.0, false, 0.0, null, null, null, null,
+                        null, null),
+                new JobSpec.Schedule(JobSpec.ScheduleType.CONSTANT, null, null, null, null, null, null, null), 10,
+                null, null));
+    }
+
+    @Test
+    void echoesTheParametersOfTheChosenOptionsWithTheirDefaults() {
+        JobService service = service(1, 10);
+
+        JobSpec echoed = service.submit(spec("{\"model\":{\"activation\":\"leaky_relu\",\"hiddenLayers\":[4],"
+                + "\"init\":{\"scheme\":\"he_normal\"}},\"training\":{\"epochs\":5,\"loss\":\"bce\","
+                + "\"batchSize\":16,\"optimizer\":{\"type\":\"adamw\"},\"schedule\":{\"type\":\"one_cycle\"},"
+                + "\"earlyStopping\":{}}}")).spec();
+
+        assertThat(echoed.model().outputActivation()).isEqualTo(JobSpec.ActivationType.SIGMOID);
+        assertThat(echoed.model().negativeSlope()).isEqualTo(0.01);
+        assertThat(echoed.model().init()).isEqualTo(new JobSpec.Init(JobSpec.InitScheme.HE_NORMAL, null, null));
+        assertThat(echoed.training().shuffle()).isTrue();
+        assertThat(echoed.training().optimizer()).isEqualTo(new JobSpec.Optimizer(JobSpec.OptimizerType.ADAMW, 0.1,
+                null, null, null, 0.01, List.of(0.9, 0.999), 1e-8, null, null, null, null));
+        assertThat(echoed.training().schedule()).isEqualTo(new JobSpec.Schedule(JobSpec.ScheduleType.ONE_CYCLE, null,
+                null, null, null, 0.3, 25.0, 1e4));
+        assertThat(echoed.training().earlyStopping()).isEqualTo(new JobSpec.EarlyStopping(
+                JobSpec.EarlyStopping.Monitor.TEST_LOSS, 10, 0.0));
     }
 
     @ParameterizedTest(name = "{2}")
@@ -134,7 +159,9 @@ class JobServiceTests {
             {"model":{"hiddenLayers":[512,512,512]},"training":{"epochs":100000}}   | training.epochs        | max-work
             {"data":{"samples":100000},"model":{"hiddenLayers":[64]},"training":{"epochs":1}} | data.samples | max-activations
             {"data":{"samples":50000},"model":{"hiddenLayers":[64,64]},"training":{"epochs":1}} | data.samples | max-epoch-work
-            {"training":{"batchSize":32}}                                           | training.batchSize     | not supported yet
+            {"training":{"optimizer":{"type":"adam","momentum":0.9}}}               | training.optimizer.momentum | adam has no momentum
+            {"training":{"loss":"cross_entropy"},"model":{"outputActivation":"sigmoid"}} | model.outputActivation | linear
+            {"data":{"samples":20000},"model":{"hiddenLayers":[64,64,64]},"training":{"epochs":4000,"batchSize":1}} | training.epochs | max-work
             {"data":{"samples":2,"testFraction":0.9}}                               | data.testFraction      | left for training
             """)
     void rejectsWhatTheServerDoesNotAllowNamingTheFieldAndTheLimit(String json, String field, String words) {
