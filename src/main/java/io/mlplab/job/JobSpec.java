@@ -430,9 +430,19 @@ public record JobSpec(
         }
 
         /** The loss early stopping watches, written as the history's column names. */
-        public enum Monitor {
-            @com.fasterxml.jackson.annotation.JsonProperty("trainLoss") TRAIN_LOSS,
-            @com.fasterxml.jackson.annotation.JsonProperty("testLoss") TEST_LOSS
+        public enum Monitor implements JsonEnum {
+            TRAIN_LOSS("trainLoss"), TEST_LOSS("testLoss");
+
+            private final String json;
+
+            Monitor(String json) {
+                this.json = json;
+            }
+
+            @Override
+            public String json() {
+                return json;
+            }
         }
     }
 

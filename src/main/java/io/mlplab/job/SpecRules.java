@@ -113,15 +113,15 @@ final class SpecRules {
         String type = resolved.type().json();
         for (Map.Entry<String, Object> value : values.entrySet()) {
             if (value.getValue() != null && kept.get(value.getKey()) == null) {
-                problems.add(new FieldProblem("training.optimizer." + value.getKey(), "%s has no %s; its parameters "
-                        + "are %s".formatted(type, value.getKey(), String.join(", ", parameterNames(kept)))));
+                problems.add(new FieldProblem("training.optimizer." + value.getKey(), ("%s has no %s; its parameters "
+                        + "are %s").formatted(type, value.getKey(), String.join(", ", parameterNames(kept)))));
             }
         }
         if (resolved.type() == JobSpec.OptimizerType.SGD && Boolean.TRUE.equals(resolved.nesterov())
                 && resolved.momentum() != null && resolved.dampening() != null
                 && (resolved.momentum() <= 0 || resolved.dampening() != 0)) {
-            problems.add(new FieldProblem("training.optimizer.nesterov", "nesterov needs a momentum above 0 and a "
-                    + "dampening of 0, got momentum %s and dampening %s".formatted(resolved.momentum(),
+            problems.add(new FieldProblem("training.optimizer.nesterov", ("nesterov needs a momentum above 0 and a "
+                    + "dampening of 0, got momentum %s and dampening %s").formatted(resolved.momentum(),
                     resolved.dampening())));
         }
     }
@@ -190,8 +190,8 @@ final class SpecRules {
         Integer warmup = training.schedule().warmupEpochs();
         if (type == JobSpec.ScheduleType.WARMUP_COSINE && warmup != null && training.epochs() != null
                 && warmup >= training.epochs()) {
-            problems.add(new FieldProblem("training.schedule.warmupEpochs", "must be less than training.epochs (%d), "
-                    + "got %d".formatted(training.epochs(), warmup)));
+            problems.add(new FieldProblem("training.schedule.warmupEpochs", ("must be less than training.epochs (%d), "
+                    + "got %d").formatted(training.epochs(), warmup)));
         }
     }
 
@@ -221,7 +221,14 @@ final class SpecRules {
             if (spec == null) {
                 return true;
             }
-            List<FieldProblem> problems = check(spec);
+            List<FieldProblem> problems;
+            try {
+                problems = check(spec);
+            } catch (RuntimeException e) {
+                // a spec whose single fields are broken (a null width) may not resolve; their own constraints
+                // report it, and the service checks the rules again once they are fixed
+                return true;
+            }
             if (problems.isEmpty()) {
                 return true;
             }

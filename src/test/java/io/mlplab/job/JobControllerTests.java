@@ -132,6 +132,48 @@ class JobControllerTests {
         error(problem, field);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"model":{"init":{"scheme":"he_normal","scale":0.1}}}                     | model.init.scale                 | he_normal
+            {"model":{"init":{"gain":2.0}}}                                          | model.init.gain                  | uniform
+            {"model":{"init":{"scheme":"xavier_uniform","gain":0}}}                  | model.init.gain                  | greater than 0
+            {"model":{"init":{"scheme":"glorot"}}}                                   | model.init.scheme                | xavier_uniform
+            {"model":{"activation":"relu","negativeSlope":0.2}}                      | model.negativeSlope              | leaky_relu
+            {"model":{"activation":"leaky_relu","negativeSlope":-1}}                 | model.negativeSlope              | greater than or equal to 0
+            {"training":{"loss":"bce"},"model":{"outputActivation":"relu"}}          | model.outputActivation           | sigmoid
+            {"training":{"loss":"cross_entropy"},"model":{"outputActivation":"sigmoid"}} | model.outputActivation       | linear
+            {"training":{"loss":"bce"},"data":{"kind":"gaussian_blobs","classes":3}} | training.loss                    | cross_entropy
+            {"training":{"loss":"hinge"}}                                            | training.loss                    | cross_entropy
+            {"training":{"optimizer":{"type":"adam","momentum":0.9}}}                | training.optimizer.momentum      | adam has no momentum
+            {"training":{"optimizer":{"momentum":0.9,"betas":[0.9,0.99]}}}           | training.optimizer.betas         | sgd has no betas
+            {"training":{"optimizer":{"type":"rmsprop","nesterov":true}}}            | training.optimizer.nesterov      | rmsprop has no nesterov
+            {"training":{"optimizer":{"type":"adagrad","alpha":0.9}}}                | training.optimizer.alpha         | adagrad has no alpha
+            {"training":{"optimizer":{"type":"adamw","lrDecay":0.1}}}                | training.optimizer.lrDecay       | adamw has no lrDecay
+            {"training":{"optimizer":{"nesterov":true}}}                             | training.optimizer.nesterov      | momentum above 0
+            {"training":{"optimizer":{"type":"adam","betas":[0.9]}}}                 | training.optimizer.betas         | size must be
+            {"training":{"optimizer":{"type":"adam","betas":[0.9,1.0]}}}             | training.optimizer.betas[1]      | less than 1
+            {"training":{"optimizer":{"type":"lbfgs"}}}                              | training.optimizer.type          | adagrad
+            {"training":{"schedule":{"type":"step"}}}                                | training.schedule.stepSize       | required by the step schedule
+            {"training":{"schedule":{"type":"exponential"}}}                         | training.schedule.gamma          | required by the exponential schedule
+            {"training":{"schedule":{"type":"warmup_cosine"}}}                       | training.schedule.warmupEpochs   | required
+            {"training":{"epochs":100,"schedule":{"type":"warmup_cosine","warmupEpochs":100}}} | training.schedule.warmupEpochs | less than training.epochs
+            {"training":{"schedule":{"type":"cosine","gamma":0.5}}}                  | training.schedule.gamma          | cosine schedule has no gamma
+            {"training":{"schedule":{"stepSize":10}}}                                | training.schedule.stepSize       | takes no parameters
+            {"training":{"schedule":{"type":"one_cycle","pctStart":1.0}}}            | training.schedule.pctStart       | less than 1
+            {"training":{"batchSize":0}}                                             | training.batchSize               | greater than 0
+            {"training":{"shuffle":false}}                                           | training.shuffle                 | batchSize
+            {"training":{"earlyStopping":{"patience":0}}}                            | training.earlyStopping.patience  | greater than 0
+            {"training":{"earlyStopping":{"monitor":"valLoss"}}}                     | training.earlyStopping.monitor   | testLoss
+            {"training":{"stopAtLoss":-0.1}}                                         | training.stopAtLoss              | greater than or equal to 0
+            {"data":{"classes":3}}                                                   | data.classes                     | gaussian_blobs
+            {"data":{"kind":"gaussian_blobs","center":3}}                            | data.center                      | spread
+            {"data":{"kind":"gaussian_blobs","classes":1}}                           | data.classes                     | greater than or equal to 2
+            """)
+    void rejectsAnOptionThatDoesNotFitNamingTheField(String body, String field, String words) {
+        JsonNode problem = problem(submit(body), 400, "invalid-spec");
+        assertThat(error(problem, field).path("message").asString()).contains(words);
+    }
+
     @Test
     void rejectsAMissingBody() {
         MvcTestResult result = mvc.post().uri(JOBS).contentType(MediaType.APPLICATION_JSON).exchange();
