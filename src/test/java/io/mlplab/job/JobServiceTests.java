@@ -102,8 +102,10 @@ class JobServiceTests {
         assertThat(job.result().testAccuracy()).isEqualTo(history.eval().testAccuracy()[last]).isEqualTo(1.0);
         assertThat(service.history(id, 195).train().epoch()).containsExactly(195, 196, 197, 198, 199);
         assertThat(service.history(id, 195).eval().epoch()).containsExactly(199);
-        assertThat(registry.get("mlp.jobs.finished").tag("status", "succeeded").counter().count()).isEqualTo(1);
-        // the worker records its own meters just after the job has ended
+        // the service counts the job as finished just after the job has ended (and woken the waiter), and the
+        // worker records its own meters just after that
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get("mlp.jobs.finished").tag("status", "succeeded").counter().count() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("mlp.jobs.running").gauge().value() == 0);
         assertThat(registry.get("mlp.jobs.epochs").counter().count()).isEqualTo(200);
         assertThat(registry.get("mlp.jobs.epochs.per.second").summary().count()).isEqualTo(1);
