@@ -1,6 +1,7 @@
 package io.mlplab.training;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -45,7 +46,7 @@ final class Diagnostics {
         }
         initialGradNorm = new double[layers];
         vanishedEpoch = new int[layers];
-        java.util.Arrays.fill(vanishedEpoch, -1);
+        Arrays.fill(vanishedEpoch, -1);
         recentLoss = new double[settings.plateauWindow() + 1];
     }
 
