@@ -36,26 +36,82 @@ public record Experiment(long seed, Data data, Model model, Training training, D
     }
 
     /**
-     * @param hiddenLayers     the width of each hidden layer, input side first; may be empty
-     * @param activation       the hidden layers' activation
+     * The network: the hidden stack in order, then the output layer (linear to the outputs, then
+     * {@code outputActivation}), which the trainer appends.
+     *
+     * @param layers           the hidden stack, input side first; may be empty
      * @param outputActivation the output layer's activation
-     * @param initializer      draws each weight matrix
+     * @param initializer      draws each linear layer's weights, in list order, then the output layer's
      */
-    public record Model(List<Integer> hiddenLayers, Activation activation, Activation outputActivation,
-                        Initializer initializer) {
+    public record Model(List<LayerSpec> layers, Activation outputActivation, Initializer initializer) {
         public Model {
-            hiddenLayers = List.copyOf(hiddenLayers);
+            layers = List.copyOf(layers);
+        }
+
+        /**
+         * The seed's shape: {@code hiddenLayers} linear layers, each followed by {@code activation}; the
+         * shorthand for {@code [linear h0, activation, linear h1, activation, …]}.
+         */
+        public Model(List<Integer> hiddenLayers, Activation activation, Activation outputActivation,
+                     Initializer initializer) {
+            this(stack(hiddenLayers, activation), outputActivation, initializer);
+        }
+
+        private static List<LayerSpec> stack(List<Integer> hiddenLayers, Activation activation) {
+            List<LayerSpec> layers = new ArrayList<>(2 * hiddenLayers.size());
+            for (int width : hiddenLayers) {
+                layers.add(new LayerSpec.Linear(width));
+                layers.add(new LayerSpec.Activate(activation));
+            }
+            return layers;
+        }
+
+        /** Linear layers, hidden and output: the layers that have weights. */
+        public int weightLayers() {
+            int count = 1;
+            for (LayerSpec layer : layers) {
+                if (layer instanceof LayerSpec.Linear) {
+                    count++;
+                }
+            }
+            return count;
         }
 
         /** Weights and biases of a network with this shape between {@code inputs} and {@code outputs}. */
         public long parameterCount(int inputs, int outputs) {
             long count = 0;
             int in = inputs;
-            for (int width : hiddenLayers) {
-                count += (long) in * width + width;
-                in = width;
+            for (LayerSpec layer : layers) {
+                if (layer instanceof LayerSpec.Linear linear) {
+                    count += (long) in * linear.units() + linear.units();
+                    in = linear.units();
+                }
             }
             return count + (long) in * outputs + outputs;
+        }
+
+        /**
+         * About the most bytes a trainer of this model holds: the data (generated, then split: two copies),
+         * per weight layer its parameters, gradients, up to three optimizer slots and the diagnostics' copy,
+         * and per linear layer eight {@code (rows, width)} scratch matrices (its own and those of the
+         * activation after it), where rows is the larger of the two sets. Matrix headers and the JVM's own overhead are not counted.
+         *
+         * @param samples  rows generated
+         * @param features input columns
+         * @param outputs  output units
+         * @param rows     the most rows any pass sees
+         */
+        public long estimatedBytes(long samples, int features, int outputs, long rows) {
+            long doubles = 2 * samples * (features + 1);
+            doubles += 7 * parameterCount(features, outputs);
+            long scratchUnits = outputs;
+            for (LayerSpec layer : layers) {
+                if (layer instanceof LayerSpec.Linear linear) {
+                    scratchUnits += linear.units();
+                }
+            }
+            doubles += 8 * rows * scratchUnits;
+            return 8 * doubles;
         }
     }
 

@@ -74,13 +74,17 @@ public final class Trainer {
         split = Split.trainTest(data, experiment.data().testFraction(), experiment.seed());
 
         Experiment.Model model = experiment.model();
-        int[] sizes = new int[model.hiddenLayers().size() + 2];
+        // interim: the layer list in the seed's shape (linear, activation pairs, one activation for all)
+        List<LayerSpec> layers = model.layers();
+        int[] sizes = new int[layers.size() / 2 + 2];
+        Activation hidden = model.outputActivation();
         sizes[0] = data.x().numCols;
-        for (int i = 0; i < model.hiddenLayers().size(); i++) {
-            sizes[i + 1] = model.hiddenLayers().get(i);
+        for (int i = 0; i < layers.size(); i += 2) {
+            sizes[i / 2 + 1] = ((LayerSpec.Linear) layers.get(i)).units();
+            hidden = ((LayerSpec.Activate) layers.get(i + 1)).function();
         }
         sizes[sizes.length - 1] = config.loss().outputs(data.classes());
-        net = new Network(sizes, model.activation(), model.outputActivation());
+        net = new Network(sizes, hidden, model.outputActivation());
         net.initialize(model.initializer(), random);
 
         int nTrain = split.train().size();
