@@ -16,7 +16,6 @@ final class Diagnostics {
 
     private final DiagnosticsSettings settings;
     private final Network net;
-    private final Workspace ws;
     private final LayerStats[] stats;
     private final DMatrixRMaj[] wBefore;
     private final DMatrixRMaj[] ones;
@@ -28,10 +27,9 @@ final class Diagnostics {
     private int plateauStart = -1;
     private int plateauEnd = -1;
 
-    Diagnostics(DiagnosticsSettings settings, Network net, Workspace ws, int maxRows) {
+    Diagnostics(DiagnosticsSettings settings, Network net, int maxRows) {
         this.settings = settings;
         this.net = net;
-        this.ws = ws;
         int layers = net.layers();
         stats = new LayerStats[layers];
         wBefore = new DMatrixRMaj[layers];
@@ -59,20 +57,21 @@ final class Diagnostics {
     }
 
     /**
-     * Reads the full-batch pass in the workspace (forward and backward of the training set, before the
+     * Reads the full-batch pass left in the network's layers (forward and backward of the training set, before the
      * epoch's update) and remembers the weights so {@link #afterUpdate} can measure the update.
      */
     void measure(int epoch) {
         for (int l = 0; l < net.layers(); l++) {
             LayerStats s = stats[l];
-            DMatrixRMaj w = net.weight(l);
-            s.weightGradNorm = norm(ws.dW[l]);
-            s.biasGradNorm = norm(ws.db[l]);
+            LinearLayer layer = net.weightLayer(l);
+            DMatrixRMaj w = layer.w;
+            s.weightGradNorm = norm(layer.dW);
+            s.biasGradNorm = norm(layer.db);
             s.weightNorm = norm(w);
-            s.preActivationMean = mean(ws.z[l]);
-            s.preActivationStd = std(ws.z[l], s.preActivationMean);
-            s.activationMean = mean(ws.a[l]);
-            s.activationStd = std(ws.a[l], s.activationMean);
+            s.preActivationMean = mean(layer.z);
+            s.preActivationStd = std(layer.z, s.preActivationMean);
+            s.activationMean = mean(layer.a);
+            s.activationStd = std(layer.a, s.activationMean);
             measureUnits(l, s);
             wBefore[l].setTo(w);
 
@@ -127,14 +126,15 @@ final class Diagnostics {
 
     /** Saturated units (|f'| below the threshold on most samples) and dead ones (output 0 on every sample). */
     private void measureUnits(int l, LayerStats s) {
-        DMatrixRMaj z = ws.z[l];
-        DMatrixRMaj a = ws.a[l];
+        LinearLayer layer = net.weightLayer(l);
+        DMatrixRMaj z = layer.z;
+        DMatrixRMaj a = layer.a;
         int n = z.numRows;
         int units = z.numCols;
         // f'(Z) = backward with dA = 1
         ones[l].reshape(n, units);
         slope[l].reshape(n, units);
-        net.activation(l).backward(z, a, ones[l], slope[l]);
+        layer.f.backward(z, a, ones[l], slope[l]);
         int saturated = 0;
         int dead = 0;
         for (int unit = 0; unit < units; unit++) {

@@ -1,80 +1,174 @@
 package io.mlplab.training;
 
 import io.mlplab.data.NumpyRandom;
+import java.util.ArrayList;
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The trainable state of a multi-layer perceptron: one weight matrix and one bias row per layer.
+ * The network as the list of its layers: the model's hidden stack in order, each linear layer fused with
+ * the activation right after it, then the output layer (linear to the outputs, then the output
+ * activation). Forward runs the list front to back; backward runs it back to front, each layer writing
+ * the gradient of its input into the previous layer's {@link Layer#dOutput()}.
  *
- * <p>Shapes, for layer {@code l} from {@code sizes[l]} to {@code sizes[l+1]} units:
- * {@code w[l] (in, out)}, {@code b[l] (1, out)}. Layer 0 is the first hidden layer; the last is the
- * output layer.
+ * <p>Shapes, for a batch of {@code n} rows: {@code x (n, inputs)}, {@code output() (n, outputs)}.
+ * Weight layer {@code l} (0 = the first linear layer, {@link #layers()}{@code - 1} = the output layer) has
+ * {@code weight(l) (in, out)} and {@code bias(l) (1, out)}.
  */
 public final class Network {
 
-    private final int[] sizes;
-    private final DMatrixRMaj[] w;
-    private final DMatrixRMaj[] b;
-    private final Activation[] f;
+    private final Layer[] layers;
+    private final LinearLayer[] weightLayers;
     private final DMatrixRMaj[] parameters;
+    private final DMatrixRMaj[] gradients;
+    private final int inputs;
+    /** {@code inputs[i]} of the last forward pass: the input of {@code layers[i]}. */
+    private final DMatrixRMaj[] inputOf;
 
     /**
-     * @param sizes  units per layer, inputs first and outputs last (at least two entries)
-     * @param hidden the activation of every hidden layer
-     * @param output the activation of the output layer
+     * @param model    the hidden stack and the output activation
+     * @param inputs   features per row
+     * @param outputs  output units
+     * @param maxRows  the most rows any pass sees
+     * @param products computes every matrix product of the passes
      */
-    public Network(int[] sizes, Activation hidden, Activation output) {
-        if (sizes.length < 2) {
-            throw new IllegalArgumentException("a network needs an input and an output size");
+    Network(Experiment.Model model, int inputs, int outputs, int maxRows, Products products) {
+        this.inputs = inputs;
+        List<Layer> stack = new ArrayList<>();
+        List<LayerSpec> specs = model.layers();
+        int width = inputs;
+        for (int i = 0; i < specs.size(); i++) {
+            LayerSpec spec = specs.get(i);
+            if (spec instanceof LayerSpec.Linear linear) {
+                Activation f = new Activation.Linear();
+                if (i + 1 < specs.size() && specs.get(i + 1) instanceof LayerSpec.Activate next) {
+                    f = next.function();
+                    i++;
+                }
+                stack.add(new LinearLayer(width, linear.units(), f, maxRows, false, false, products));
+                width = linear.units();
+            } else if (spec instanceof LayerSpec.Activate activate) {
+                stack.add(new ActivationLayer(width, activate.function(), maxRows));
+            }
         }
-        this.sizes = sizes.clone();
-        int layers = sizes.length - 1;
-        w = new DMatrixRMaj[layers];
-        b = new DMatrixRMaj[layers];
-        f = new Activation[layers];
-        parameters = new DMatrixRMaj[2 * layers];
-        for (int l = 0; l < layers; l++) {
-            w[l] = new DMatrixRMaj(sizes[l], sizes[l + 1]);
-            b[l] = new DMatrixRMaj(1, sizes[l + 1]);
-            f[l] = l == layers - 1 ? output : hidden;
-            parameters[2 * l] = w[l];
-            parameters[2 * l + 1] = b[l];
+        stack.add(new LinearLayer(width, outputs, model.outputActivation(), maxRows, true, false, products));
+        layers = stack.toArray(new Layer[0]);
+        inputOf = new DMatrixRMaj[layers.length];
+
+        List<LinearLayer> linear = new ArrayList<>();
+        for (Layer layer : layers) {
+            if (layer instanceof LinearLayer l) {
+                linear.add(l);
+            }
+        }
+        weightLayers = linear.toArray(new LinearLayer[0]);
+        parameters = new DMatrixRMaj[2 * weightLayers.length];
+        gradients = new DMatrixRMaj[2 * weightLayers.length];
+        for (int l = 0; l < weightLayers.length; l++) {
+            parameters[2 * l] = weightLayers[l].w;
+            parameters[2 * l + 1] = weightLayers[l].b;
+            gradients[2 * l] = weightLayers[l].dW;
+            gradients[2 * l + 1] = weightLayers[l].db;
         }
     }
 
-    /** Draws every weight matrix, first layer first; biases stay zero. */
-    public void initialize(Initializer initializer, NumpyRandom random) {
-        for (int l = 0; l < layers(); l++) {
-            initializer.initialize(w[l], f[l], random);
+    /** Draws every weight matrix, first linear layer first, the output layer last; biases stay zero. */
+    void initialize(Initializer initializer, NumpyRandom random) {
+        for (LinearLayer layer : weightLayers) {
+            layer.initialize(initializer, random);
         }
+    }
+
+    /** {@code output = layers(x)}; returns the output layer's activations {@code (n, outputs)}, live. */
+    DMatrixRMaj forward(DMatrixRMaj x, boolean training) {
+        DMatrixRMaj in = x;
+        for (int i = 0; i < layers.length; i++) {
+            layers[i].resize(x.numRows);
+            inputOf[i] = in;
+            in = layers[i].forward(in, training);
+        }
+        return in;
+    }
+
+    /**
+     * Expects the loss's {@code dZ} in {@link #outputLayer()}'s {@code dZ}; fills every parameter gradient,
+     * the output layer's first.
+     */
+    void backward() {
+        for (int i = layers.length - 1; i >= 0; i--) {
+            layers[i].backward(inputOf[i], i == 0 ? null : layers[i - 1].dOutput(), false);
+        }
+    }
+
+    LinearLayer outputLayer() {
+        return weightLayers[weightLayers.length - 1];
+    }
+
+    /** The output of the last forward pass {@code (n, outputs)}. */
+    DMatrixRMaj output() {
+        return outputLayer().a;
     }
 
     /** Weight layers, hidden and output. */
     public int layers() {
-        return w.length;
+        return weightLayers.length;
     }
 
-    /** Units of layer boundary {@code i}: 0 is the input, {@link #layers()} the output. */
+    LinearLayer weightLayer(int l) {
+        return weightLayers[l];
+    }
+
+    /** Units of weight-layer boundary {@code i}: 0 is the input, {@link #layers()} the output. */
     public int size(int i) {
-        return sizes[i];
+        return i == 0 ? inputs : weightLayers[i - 1].outputs();
     }
 
     /** {@code w[l] (in, out)}, live. */
     public DMatrixRMaj weight(int l) {
-        return w[l];
+        return weightLayers[l].w;
     }
 
     /** {@code b[l] (1, out)}, live. */
     public DMatrixRMaj bias(int l) {
-        return b[l];
-    }
-
-    public Activation activation(int l) {
-        return f[l];
+        return weightLayers[l].b;
     }
 
     /** {@code [w0, b0, w1, b1, …]}, live: the order optimizers and gradients use. */
     public DMatrixRMaj[] parameters() {
         return parameters;
+    }
+
+    /** {@code [dW0, db0, dW1, db1, …]} of the last backward pass, live, parallel to {@link #parameters()}. */
+    DMatrixRMaj[] gradients() {
+        return gradients;
+    }
+
+    /** The first weight layer, in forward order, whose {@code Z} or {@code A} holds a NaN or infinity. */
+    int firstNonFiniteForwardLayer() {
+        for (int l = 0; l < weightLayers.length; l++) {
+            if (!allFinite(weightLayers[l].z) || !allFinite(weightLayers[l].a)) {
+                return l;
+            }
+        }
+        return weightLayers.length - 1;    // finite outputs, but the loss itself overflowed
+    }
+
+    /** The first weight layer, in backward (computation) order, whose gradients hold a NaN or infinity; or -1. */
+    int firstNonFiniteGradientLayer() {
+        for (int l = weightLayers.length - 1; l >= 0; l--) {
+            if (!allFinite(weightLayers[l].dW) || !allFinite(weightLayers[l].db)) {
+                return l;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean allFinite(DMatrixRMaj m) {
+        for (int i = 0; i < m.getNumElements(); i++) {
+            if (!Double.isFinite(m.data[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,0 +1,66 @@
+package io.mlplab.training;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * An activation on its own, {@code A = f(X)}, for one that does not directly follow a linear layer (those
+ * are fused into {@link LinearLayer}).
+ *
+ * <p>Shapes: {@code x, a, dA (n, units)}.
+ */
+final class ActivationLayer implements Layer {
+
+    final Activation f;
+    private final DMatrixRMaj a;
+    private final DMatrixRMaj dA;
+
+    ActivationLayer(int units, Activation f, int maxRows) {
+        this.f = f;
+        a = new DMatrixRMaj(maxRows, units);
+        dA = new DMatrixRMaj(maxRows, units);
+    }
+
+    @Override
+    public int inputs() {
+        return a.numCols;
+    }
+
+    @Override
+    public int outputs() {
+        return a.numCols;
+    }
+
+    @Override
+    public void resize(int rows) {
+        a.reshape(rows, a.numCols);
+        dA.reshape(rows, dA.numCols);
+    }
+
+    @Override
+    public DMatrixRMaj forward(DMatrixRMaj x, boolean training) {
+        // A = f(X)
+        f.forward(x, a);
+        return a;
+    }
+
+    @Override
+    public DMatrixRMaj dOutput() {
+        return dA;
+    }
+
+    @Override
+    public void backward(DMatrixRMaj x, DMatrixRMaj dX, boolean accumulate) {
+        if (dX == null) {
+            return;
+        }
+        // dX = dA ⊙ f'(X)
+        if (accumulate) {
+            f.backward(x, a, dA, dA);
+            for (int i = 0; i < dX.getNumElements(); i++) {
+                dX.data[i] += dA.data[i];
+            }
+        } else {
+            f.backward(x, a, dA, dX);
+        }
+    }
+}

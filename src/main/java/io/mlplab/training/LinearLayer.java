@@ -1,0 +1,117 @@
+package io.mlplab.training;
+
+import io.mlplab.data.NumpyRandom;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * A fully connected layer and the activation that follows it, fused: {@code Z = X·W + b ; A = f(Z)}. A
+ * linear layer with no activation after it has the identity for {@code f}, and then {@code A} is
+ * {@code Z} itself. Fusing lets the bias and the activation share one pass over {@code Z}, and the
+ * activation's derivative be applied in place on the incoming gradient.
+ *
+ * <p>Shapes: {@code w (in, out)}, {@code b (1, out)}, {@code dW (in, out)}, {@code db (1, out)};
+ * {@code z, a, dZ (n, out)}. {@code dZ} holds {@code dA} until {@link #backward} turns it into
+ * {@code dZ = dA ⊙ f'(Z)}; for the output layer the loss writes {@code dZ} directly
+ * ({@link #lossWritesDz}).
+ */
+final class LinearLayer implements Layer {
+
+    final DMatrixRMaj w;
+    final DMatrixRMaj b;
+    final DMatrixRMaj dW;
+    final DMatrixRMaj db;
+    final Activation f;
+    final DMatrixRMaj z;
+    final DMatrixRMaj a;
+    final DMatrixRMaj dZ;
+    /** {@code (n, in)}: the product {@code dZ·Wᵀ} before it is added to the upstream gradient. */
+    private final DMatrixRMaj dXPart;
+    private final boolean identity;
+    private final boolean lossWritesDz;
+    private final Products products;
+
+    /**
+     * @param f            the activation after the linear map ({@link Activation.Linear} for none)
+     * @param lossWritesDz set for the output layer: the loss gives the gradient of the pre-activations
+     * @param accumulates  whether {@link #backward} may be asked to add into the upstream gradient
+     */
+    LinearLayer(int in, int out, Activation f, int maxRows, boolean lossWritesDz, boolean accumulates,
+                Products products) {
+        this.f = f;
+        this.identity = f instanceof Activation.Linear;
+        this.lossWritesDz = lossWritesDz;
+        this.products = products;
+        w = new DMatrixRMaj(in, out);
+        b = new DMatrixRMaj(1, out);
+        dW = new DMatrixRMaj(in, out);
+        db = new DMatrixRMaj(1, out);
+        z = new DMatrixRMaj(maxRows, out);
+        a = identity ? z : new DMatrixRMaj(maxRows, out);
+        dZ = new DMatrixRMaj(maxRows, out);
+        dXPart = accumulates ? new DMatrixRMaj(maxRows, in) : null;
+    }
+
+    /** Draws {@code w} with the gain of this layer's activation; the bias stays zero. */
+    void initialize(Initializer initializer, NumpyRandom random) {
+        initializer.initialize(w, f, random);
+    }
+
+    @Override
+    public int inputs() {
+        return w.numRows;
+    }
+
+    @Override
+    public int outputs() {
+        return w.numCols;
+    }
+
+    @Override
+    public void resize(int rows) {
+        z.reshape(rows, z.numCols);
+        a.reshape(rows, a.numCols);
+        dZ.reshape(rows, dZ.numCols);
+        if (dXPart != null) {
+            dXPart.reshape(rows, dXPart.numCols);
+        }
+    }
+
+    @Override
+    public DMatrixRMaj forward(DMatrixRMaj x, boolean training) {
+        // Z = X·W + b ; A = f(Z)
+        products.mult(x, w, b, z);
+        if (!identity) {
+            f.forward(z, a);
+        }
+        return a;
+    }
+
+    @Override
+    public DMatrixRMaj dOutput() {
+        return dZ;
+    }
+
+    @Override
+    public void backward(DMatrixRMaj x, DMatrixRMaj dX, boolean accumulate) {
+        if (!lossWritesDz && !identity) {
+            // dZ = dA ⊙ f'(Z), in place
+            f.backward(z, a, dZ, dZ);
+        }
+        // dW = Xᵀ·dZ / n ; db = Σ_rows dZ / n   (divided, not scaled by 1/n, as the seed)
+        double n = x.numRows;
+        products.multTransA(x, dZ, dW, n);
+        products.columnSums(dZ, db, n);
+        if (dX == null) {
+            return;
+        }
+        // dX = dZ·Wᵀ, with the weights from before this step's update
+        if (accumulate) {
+            products.multTransB(dZ, w, dXPart);
+            for (int i = 0; i < dX.getNumElements(); i++) {
+                dX.data[i] += dXPart.data[i];
+            }
+        } else {
+            products.multTransB(dZ, w, dX);
+        }
+    }
+}
