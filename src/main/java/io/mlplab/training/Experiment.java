@@ -91,26 +91,33 @@ public record Experiment(long seed, Data data, Model model, Training training, D
         }
 
         /**
-         * About the most bytes a trainer of this model holds: the data (generated, then split: two copies),
-         * per weight layer its parameters, gradients, up to three optimizer slots and the diagnostics' copy,
-         * and per linear layer eight {@code (rows, width)} scratch matrices (its own and those of the
-         * activation after it), where rows is the larger of the two sets. Matrix headers and the JVM's own overhead are not counted.
+         * About the most bytes a trainer of this model holds, counting what the engine allocates: the data
+         * (generated, then split into two sets: two copies) and a gathered batch of at most {@code rows};
+         * per weight layer its parameters, their gradients, up to three optimizer slots and the
+         * diagnostics' copy of the weights; per linear layer three {@code (rows, width)} scratch matrices
+         * ({@code Z}, {@code A}, {@code dZ}; two when no activation follows it) and two more for the
+         * diagnostics; per activation on its own two. Matrix headers and the JVM's own overhead are not
+         * counted.
          *
          * @param samples  rows generated
          * @param features input columns
          * @param outputs  output units
-         * @param rows     the most rows any pass sees
+         * @param rows     the most rows any pass sees (the larger of the two sets)
          */
         public long estimatedBytes(long samples, int features, int outputs, long rows) {
-            long doubles = 2 * samples * (features + 1);
+            long doubles = (2 * samples + rows) * (features + 1);
             doubles += 7 * parameterCount(features, outputs);
-            long scratchUnits = outputs;
+            long scratchUnits = 5L * outputs;
+            int width = features;
             for (LayerSpec layer : layers) {
                 if (layer instanceof LayerSpec.Linear linear) {
-                    scratchUnits += linear.units();
+                    width = linear.units();
+                    scratchUnits += 5L * width;
+                } else {
+                    scratchUnits += 2L * width;
                 }
             }
-            doubles += 8 * rows * scratchUnits;
+            doubles += rows * scratchUnits;
             return 8 * doubles;
         }
     }
