@@ -43,6 +43,10 @@ USER 10001:10001
 # restarts a clean process. The JVM reads this variable itself (it logs "Picked up JAVA_TOOL_OPTIONS");
 # to add a flag, set it again with these plus yours.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75.0 -XX:InitialRAMPercentage=25.0 -XX:+ExitOnOutOfMemoryError"
+# The Vector API for the matrix kernels (io.mlplab.training.kernel); without it they fall back to plain
+# Java. In its own variable, read by the java launcher only, so that setting JAVA_TOOL_OPTIONS again as
+# above keeps it.
+ENV JDK_JAVA_OPTIONS="--add-modules jdk.incubator.vector"
 
 EXPOSE 8080
 

@@ -1,0 +1,38 @@
+package io.mlplab.training.kernel;
+
+/**
+ * Element-wise activation math over index ranges {@code [from, to)} of flat arrays (a matrix's
+ * {@code data}), so the caller can split a batch's elements like a product's rows. {@code out} may be
+ * {@code z} itself. No call allocates.
+ *
+ * <p>erf (for the exact GELU) has no Vector API operator and stays scalar, commons-numbers' {@code Erf}.
+ */
+public interface ElementwiseKernels {
+
+    /** {@code "scalar"} or {@code "vector"}. */
+    String name();
+
+    /** {@code out[i] = 1 / (1 + exp(-z[i]))} for {@code from ≤ i < to}. */
+    void sigmoid(double[] z, double[] out, int from, int to);
+
+    /** {@code out[i] = tanh(z[i])} for {@code from ≤ i < to}. */
+    void tanh(double[] z, double[] out, int from, int to);
+
+    /**
+     * The element-wise kernels by name: {@code "scalar"} ({@link Math#exp}, {@link Math#tanh}: the same
+     * values as the training code's loops), {@code "vector"} ({@code VectorOperators.EXP} and {@code TANH};
+     * an {@link IllegalStateException} without the module {@code jdk.incubator.vector}), or {@code "auto"}:
+     * scalar, because on JDK 17 here the vector forms were measured no faster (see the kernel-speed
+     * benchmark) and they round differently from {@code Math.exp}.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    static ElementwiseKernels select(String name) {
+        return switch (name) {
+            case "auto", "scalar" -> ScalarElementwiseKernels.INSTANCE;
+            case "vector" -> KernelSelection.vectorElementwiseKernels();
+            default -> throw new IllegalArgumentException(
+                    "unknown element-wise kernels '" + name + "': expected auto, vector or scalar");
+        };
+    }
+}

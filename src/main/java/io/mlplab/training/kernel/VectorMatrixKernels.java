@@ -1,0 +1,413 @@
+package io.mlplab.training.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Vector API kernels ({@code jdk.incubator.vector}, 256-bit vectors of 4 doubles, AVX2). Loaded only by
+ * name through {@link KernelSelection}. Each lane runs the same FMA chain as {@link ScalarMatrixKernels}, and
+ * the tails that do not fill a vector call the scalar kernel's own loops, so results are bit-identical.
+ *
+ * <p>Tiling: a·b and aᵀ·b take 4 rows × 8 columns (2 vectors) of c per tile: 8 vector accumulators, 2
+ * vectors of b and 1 broadcast of a per step, 11 of the 16 AVX2 registers, so C2 keeps everything in
+ * registers; each vector load of b feeds 4 FMAs and each broadcast of a 2. 8 independent accumulators
+ * cover the FMA latency of both FMA units. No packing: b's rows are read where they lie (with
+ * {@link Blocking} over p to keep them cached). a·bᵀ runs along p, where both rows are contiguous, as 3 rows
+ * of a × 4 rows of b: 12 accumulators of 4 lanes each, reduced once per dot product.
+ */
+final class VectorMatrixKernels implements MatrixKernels {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+
+    /** Where the first reduction block's accumulators are loaded from: 8 zeros, two vectors' worth. */
+    private static final double[] ZEROS = new double[8];
+
+    VectorMatrixKernels() {
+        if (S.length() != 4) {
+            throw new IllegalStateException("expected 4 doubles per 256-bit vector, got " + S.length());
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public void multiply(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj bias, DMatrixRMaj c, int rowStart, int rowEnd) {
+        Shapes.checkMultiply(a, b, bias, c, rowStart, rowEnd);
+        // a (n, k), b (k, m), bias (1, m) or null, c (n, m)
+        int k = a.numCols;
+        int m = b.numCols;
+        double[] ad = a.data;
+        double[] bd = b.data;
+        double[] cd = c.data;
+        int steps = Blocking.reductionSteps(m);
+        int p0 = 0;
+        do {
+            int p1 = Math.min(k, p0 + steps);
+            boolean first = p0 == 0;
+            double[] biasd = p1 == k && bias != null ? bias.data : null;   // added once the sums are complete
+            int i = rowStart;
+            for (; i + 4 <= rowEnd; i += 4) {
+                int j = 0;
+                for (; j + 8 <= m; j += 8) {
+                    multiply4x8(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+                }
+                for (; j + 4 <= m; j += 4) {
+                    for (int r = 0; r < 4; r++) {
+                        multiply1x4(ad, bd, cd, biasd, k, m, i + r, j, p0, p1, first);
+                    }
+                }
+                for (; j < m; j++) {
+                    for (int r = 0; r < 4; r++) {
+                        ScalarMatrixKernels.multiply1x1(ad, bd, cd, biasd, k, m, i + r, j, p0, p1, first);
+                    }
+                }
+            }
+            for (; i < rowEnd; i++) {
+                int j = 0;
+                for (; j + 4 <= m; j += 4) {
+                    multiply1x4(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+                }
+                for (; j < m; j++) {
+                    ScalarMatrixKernels.multiply1x1(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+                }
+            }
+            p0 = p1;
+        } while (p0 < k);
+    }
+
+    // c[i…i+3][j…j+7] (+)= Σ_{p0 ≤ p < p1} a[i…i+3][p]·b[p][j…j+7]
+    private static void multiply4x8(double[] a, double[] b, double[] c, double[] bias, int k, int m, int i, int j,
+            int p0, int p1, boolean first) {
+        int c0 = i * m + j;
+        int c1 = c0 + m;
+        int c2 = c1 + m;
+        int c3 = c2 + m;
+        // the first block starts from zeros: a load from ZEROS rather than a branch between two vectors,
+        // which C2 would have to box
+        double[] from = first ? ZEROS : c;
+        DoubleVector s00 = DoubleVector.fromArray(S, from, first ? 0 : c0);
+        DoubleVector s01 = DoubleVector.fromArray(S, from, first ? 4 : c0 + 4);
+        DoubleVector s10 = DoubleVector.fromArray(S, from, first ? 0 : c1);
+        DoubleVector s11 = DoubleVector.fromArray(S, from, first ? 4 : c1 + 4);
+        DoubleVector s20 = DoubleVector.fromArray(S, from, first ? 0 : c2);
+        DoubleVector s21 = DoubleVector.fromArray(S, from, first ? 4 : c2 + 4);
+        DoubleVector s30 = DoubleVector.fromArray(S, from, first ? 0 : c3);
+        DoubleVector s31 = DoubleVector.fromArray(S, from, first ? 4 : c3 + 4);
+        int a0 = i * k;
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        for (int p = p0; p < p1; p++) {
+            int bp = p * m + j;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bp + 4);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            x = DoubleVector.broadcast(S, a[a1 + p]);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            x = DoubleVector.broadcast(S, a[a2 + p]);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            x = DoubleVector.broadcast(S, a[a3 + p]);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+        }
+        if (bias != null) {
+            DoubleVector d0 = DoubleVector.fromArray(S, bias, j);
+            DoubleVector d1 = DoubleVector.fromArray(S, bias, j + 4);
+            s00 = s00.add(d0);
+            s01 = s01.add(d1);
+            s10 = s10.add(d0);
+            s11 = s11.add(d1);
+            s20 = s20.add(d0);
+            s21 = s21.add(d1);
+            s30 = s30.add(d0);
+            s31 = s31.add(d1);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + 4);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + 4);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + 4);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + 4);
+    }
+
+    // c[i][j…j+3] (+)= Σ_{p0 ≤ p < p1} a[i][p]·b[p][j…j+3]
+    private static void multiply1x4(double[] a, double[] b, double[] c, double[] bias, int k, int m, int i, int j,
+            int p0, int p1, boolean first) {
+        int ci = i * m + j;
+        DoubleVector s = DoubleVector.fromArray(S, first ? ZEROS : c, first ? 0 : ci);
+        int ai = i * k;
+        for (int p = p0; p < p1; p++) {
+            s = DoubleVector.broadcast(S, a[ai + p]).fma(DoubleVector.fromArray(S, b, p * m + j), s);
+        }
+        if (bias != null) {
+            s = s.add(DoubleVector.fromArray(S, bias, j));
+        }
+        s.intoArray(c, ci);
+    }
+
+    @Override
+    public void multiplyTransposeA(DMatrixRMaj a, DMatrixRMaj b, double divisor, DMatrixRMaj c, int rowStart,
+            int rowEnd) {
+        Shapes.checkMultiplyTransposeA(a, b, c, rowStart, rowEnd);
+        // a (n, k), b (n, m), c (k, m): row i of c runs down column i of a
+        int n = a.numRows;
+        int k = a.numCols;
+        int m = b.numCols;
+        double[] ad = a.data;
+        double[] bd = b.data;
+        double[] cd = c.data;
+        // blocks of p: a[p0 … p1) and b[p0 … p1) stay in cache while every tile of c passes over them
+        int steps = Blocking.reductionSteps(k + m);
+        int p0 = 0;
+        do {
+            int p1 = Math.min(n, p0 + steps);
+            boolean first = p0 == 0;
+            boolean last = p1 == n;
+            int i = rowStart;
+            for (; i + 4 <= rowEnd; i += 4) {
+                int j = 0;
+                for (; j + 8 <= m; j += 8) {
+                    transposeA4x8(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+                }
+                for (; j + 4 <= m; j += 4) {
+                    for (int r = 0; r < 4; r++) {
+                        transposeA1x4(ad, bd, cd, k, m, i + r, j, p0, p1, first, last, divisor);
+                    }
+                }
+                for (; j < m; j++) {
+                    for (int r = 0; r < 4; r++) {
+                        ScalarMatrixKernels.transposeA1x1(ad, bd, cd, k, m, i + r, j, p0, p1, first, last, divisor);
+                    }
+                }
+            }
+            for (; i < rowEnd; i++) {
+                int j = 0;
+                for (; j + 4 <= m; j += 4) {
+                    transposeA1x4(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+                }
+                for (; j < m; j++) {
+                    ScalarMatrixKernels.transposeA1x1(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+                }
+            }
+            p0 = p1;
+        } while (p0 < n);
+    }
+
+    // c[i…i+3][j…j+7] (+)= Σ_{p0 ≤ p < p1} a[p][i…i+3]·b[p][j…j+7], divided on the last block
+    private static void transposeA4x8(double[] a, double[] b, double[] c, int k, int m, int i, int j, int p0,
+            int p1, boolean first, boolean last, double divisor) {
+        int c0 = i * m + j;
+        int c1 = c0 + m;
+        int c2 = c1 + m;
+        int c3 = c2 + m;
+        double[] from = first ? ZEROS : c;
+        DoubleVector s00 = DoubleVector.fromArray(S, from, first ? 0 : c0);
+        DoubleVector s01 = DoubleVector.fromArray(S, from, first ? 4 : c0 + 4);
+        DoubleVector s10 = DoubleVector.fromArray(S, from, first ? 0 : c1);
+        DoubleVector s11 = DoubleVector.fromArray(S, from, first ? 4 : c1 + 4);
+        DoubleVector s20 = DoubleVector.fromArray(S, from, first ? 0 : c2);
+        DoubleVector s21 = DoubleVector.fromArray(S, from, first ? 4 : c2 + 4);
+        DoubleVector s30 = DoubleVector.fromArray(S, from, first ? 0 : c3);
+        DoubleVector s31 = DoubleVector.fromArray(S, from, first ? 4 : c3 + 4);
+        for (int p = p0; p < p1; p++) {
+            int ap = p * k + i;
+            int bp = p * m + j;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bp + 4);
+            DoubleVector x = DoubleVector.broadcast(S, a[ap]);
+            s00 = x.fma(b0, s00);
+            s01 = x.fma(b1, s01);
+            x = DoubleVector.broadcast(S, a[ap + 1]);
+            s10 = x.fma(b0, s10);
+            s11 = x.fma(b1, s11);
+            x = DoubleVector.broadcast(S, a[ap + 2]);
+            s20 = x.fma(b0, s20);
+            s21 = x.fma(b1, s21);
+            x = DoubleVector.broadcast(S, a[ap + 3]);
+            s30 = x.fma(b0, s30);
+            s31 = x.fma(b1, s31);
+        }
+        if (last) {
+            // division, not a multiplication by 1/divisor: IEEE division lane by lane, as the scalar kernel
+            s00 = s00.div(divisor);
+            s01 = s01.div(divisor);
+            s10 = s10.div(divisor);
+            s11 = s11.div(divisor);
+            s20 = s20.div(divisor);
+            s21 = s21.div(divisor);
+            s30 = s30.div(divisor);
+            s31 = s31.div(divisor);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + 4);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + 4);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + 4);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + 4);
+    }
+
+    // c[i][j…j+3] (+)= Σ_{p0 ≤ p < p1} a[p][i]·b[p][j…j+3], divided on the last block
+    private static void transposeA1x4(double[] a, double[] b, double[] c, int k, int m, int i, int j, int p0,
+            int p1, boolean first, boolean last, double divisor) {
+        int ci = i * m + j;
+        DoubleVector s = DoubleVector.fromArray(S, first ? ZEROS : c, first ? 0 : ci);
+        for (int p = p0; p < p1; p++) {
+            s = DoubleVector.broadcast(S, a[p * k + i]).fma(DoubleVector.fromArray(S, b, p * m + j), s);
+        }
+        if (last) {
+            s = s.div(divisor);
+        }
+        s.intoArray(c, ci);
+    }
+
+    @Override
+    public void multiplyTransposeB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, int rowStart, int rowEnd) {
+        Shapes.checkMultiplyTransposeB(a, b, c, rowStart, rowEnd);
+        // a (n, m), b (k, m), c (n, k): c[i][j] is the dot product of rows a[i] and b[j]
+        int m = a.numCols;
+        int k = b.numRows;
+        double[] ad = a.data;
+        double[] bd = b.data;
+        double[] cd = c.data;
+        int i = rowStart;
+        for (; i + 3 <= rowEnd; i += 3) {
+            int j = 0;
+            for (; j + 4 <= k; j += 4) {
+                transposeB3x4(ad, bd, cd, m, k, i, j);
+            }
+            for (; j < k; j++) {
+                for (int r = 0; r < 3; r++) {
+                    cd[(i + r) * k + j] = dot(ad, (i + r) * m, bd, j * m, m);
+                }
+            }
+        }
+        for (; i < rowEnd; i++) {
+            for (int j = 0; j < k; j++) {
+                cd[i * k + j] = dot(ad, i * m, bd, j * m, m);
+            }
+        }
+    }
+
+    // c[i…i+2][j…j+3] = a[i…i+2]·b[j…j+3]: lane l of each accumulator is the chain over p ≡ l (mod 4)
+    private static void transposeB3x4(double[] a, double[] b, double[] c, int m, int k, int i, int j) {
+        int a0 = i * m;
+        int a1 = a0 + m;
+        int a2 = a1 + m;
+        int b0 = j * m;
+        int b1 = b0 + m;
+        int b2 = b1 + m;
+        int b3 = b2 + m;
+        int m4 = m & ~3;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
+        DoubleVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        DoubleVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        for (int p = 0; p < m4; p += 4) {
+            DoubleVector y0 = DoubleVector.fromArray(S, b, b0 + p);
+            DoubleVector y1 = DoubleVector.fromArray(S, b, b1 + p);
+            DoubleVector y2 = DoubleVector.fromArray(S, b, b2 + p);
+            DoubleVector y3 = DoubleVector.fromArray(S, b, b3 + p);
+            DoubleVector x = DoubleVector.fromArray(S, a, a0 + p);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            s02 = x.fma(y2, s02);
+            s03 = x.fma(y3, s03);
+            x = DoubleVector.fromArray(S, a, a1 + p);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            s12 = x.fma(y2, s12);
+            s13 = x.fma(y3, s13);
+            x = DoubleVector.fromArray(S, a, a2 + p);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            s22 = x.fma(y2, s22);
+            s23 = x.fma(y3, s23);
+        }
+        finishDot(s00, a, a0, b, b0, m4, m, c, i * k + j);
+        finishDot(s01, a, a0, b, b1, m4, m, c, i * k + j + 1);
+        finishDot(s02, a, a0, b, b2, m4, m, c, i * k + j + 2);
+        finishDot(s03, a, a0, b, b3, m4, m, c, i * k + j + 3);
+        finishDot(s10, a, a1, b, b0, m4, m, c, (i + 1) * k + j);
+        finishDot(s11, a, a1, b, b1, m4, m, c, (i + 1) * k + j + 1);
+        finishDot(s12, a, a1, b, b2, m4, m, c, (i + 1) * k + j + 2);
+        finishDot(s13, a, a1, b, b3, m4, m, c, (i + 1) * k + j + 3);
+        finishDot(s20, a, a2, b, b0, m4, m, c, (i + 2) * k + j);
+        finishDot(s21, a, a2, b, b1, m4, m, c, (i + 2) * k + j + 1);
+        finishDot(s22, a, a2, b, b2, m4, m, c, (i + 2) * k + j + 2);
+        finishDot(s23, a, a2, b, b3, m4, m, c, (i + 2) * k + j + 3);
+    }
+
+    // c[ci] = ((s0 + s1) + s2) + s3, then the chain on over the tail p = m4 … m-1: the scalar kernel's order
+    // (reduceLanes leaves its order unspecified)
+    private static void finishDot(DoubleVector s, double[] x, int xi, double[] y, int yi, int m4, int m, double[] c,
+            int ci) {
+        double sum = ((s.lane(0) + s.lane(1)) + s.lane(2)) + s.lane(3);
+        for (int p = m4; p < m; p++) {
+            sum = Math.fma(x[xi + p], y[yi + p], sum);
+        }
+        c[ci] = sum;
+    }
+
+    private static double dot(double[] x, int xi, double[] y, int yi, int m) {
+        int m4 = m & ~3;
+        DoubleVector s = DoubleVector.zero(S);
+        for (int p = 0; p < m4; p += 4) {
+            s = DoubleVector.fromArray(S, x, xi + p).fma(DoubleVector.fromArray(S, y, yi + p), s);
+        }
+        double sum = ((s.lane(0) + s.lane(1)) + s.lane(2)) + s.lane(3);
+        for (int p = m4; p < m; p++) {
+            sum = Math.fma(x[xi + p], y[yi + p], sum);
+        }
+        return sum;
+    }
+
+    @Override
+    public void columnSums(DMatrixRMaj dz, double divisor, DMatrixRMaj db) {
+        Shapes.checkColumnSums(dz, db);
+        // dz (n, m), db (1, m): db[j] = (Σ_i dz[i][j]) / divisor, 16 columns at a time down all rows
+        int n = dz.numRows;
+        int m = dz.numCols;
+        double[] z = dz.data;
+        double[] d = db.data;
+        int j = 0;
+        for (; j + 16 <= m; j += 16) {
+            DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            for (int i = 0; i < n; i++) {
+                int row = i * m + j;
+                s0 = s0.add(DoubleVector.fromArray(S, z, row));
+                s1 = s1.add(DoubleVector.fromArray(S, z, row + 4));
+                s2 = s2.add(DoubleVector.fromArray(S, z, row + 8));
+                s3 = s3.add(DoubleVector.fromArray(S, z, row + 12));
+            }
+            s0.div(divisor).intoArray(d, j);
+            s1.div(divisor).intoArray(d, j + 4);
+            s2.div(divisor).intoArray(d, j + 8);
+            s3.div(divisor).intoArray(d, j + 12);
+        }
+        for (; j + 4 <= m; j += 4) {
+            DoubleVector s = DoubleVector.zero(S);
+            for (int i = 0; i < n; i++) {
+                s = s.add(DoubleVector.fromArray(S, z, i * m + j));
+            }
+            s.div(divisor).intoArray(d, j);
+        }
+        for (; j < m; j++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += z[i * m + j];
+            }
+            d[j] = s / divisor;
+        }
+    }
+}
