@@ -1,17 +1,45 @@
 package io.mlplab.training;
 
+import io.mlplab.training.kernel.MatrixKernels;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * Every matrix product of a trainer's passes, and the one place that checks for a stop inside an epoch:
- * before each product (and, for large ones, between blocks of its output rows), so that a cancel or a
- * timeout takes effect within a bounded amount of work whatever the job's size. One per trainer.
+ * Every matrix product of a trainer's passes, and the one place that checks for a stop inside an epoch.
+ * A product runs in blocks of output rows of about {@link #BLOCK_WORK} multiply-adds, with the control
+ * asked before each, so a cancel or a timeout takes effect within a few milliseconds of work whatever the
+ * job's size. While a core is idle ({@link SpareCores}), a block large enough to pay for the hand-off is
+ * split in two, the lower rows on the job's thread and the upper ones on a helper; every output row is
+ * computed by the same sums either way, so the result is the same to the last bit. One per trainer.
  */
-final class Products {
+final class Products implements SpareCores.RangeTask {
 
+    /** Multiply-adds between two stop checks: about a millisecond on one core. */
+    static final long BLOCK_WORK = 20_000_000L;
+    /** The least multiply-adds of a block worth splitting over two cores (the hand-off costs microseconds). */
+    static final long SPLIT_WORK = 400_000L;
+
+    private enum Op { MULTIPLY, TRANSPOSE_A, TRANSPOSE_B }
+
+    private final MatrixKernels kernels;
+    private final SpareCores cores;
+    /** The EJML reference computes whole products only. */
+    private final boolean ranges;
     /** Asked before each block of work; a stop throws {@link Stopped}. */
     private TrainingControl control = TrainingControl.NEVER;
+
+    // the product in progress, for the helper that runs part of it
+    private Op op;
+    private DMatrixRMaj a;
+    private DMatrixRMaj b;
+    private DMatrixRMaj bias;
+    private DMatrixRMaj c;
+    private double divisor;
+
+    Products(Compute compute) {
+        kernels = compute.kernels();
+        cores = compute.cores();
+        ranges = !kernels.name().equals("ejml");
+    }
 
     void watch(TrainingControl control) {
         this.control = control;
@@ -19,34 +47,71 @@ final class Products {
 
     /** {@code c = a·b + bias}: a (n, k), b (k, m), bias (1, m) added to every row, c (n, m). */
     void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj bias, DMatrixRMaj c) {
-        checkStop();
-        CommonOps_DDRM.mult(a, b, c);
-        int cols = c.numCols;
-        for (int row = 0; row < c.numRows; row++) {
-            int offset = row * cols;
-            for (int col = 0; col < cols; col++) {
-                c.data[offset + col] += bias.data[col];
-            }
-        }
+        run(Op.MULTIPLY, a, b, bias, c, a.numCols);
     }
 
     /** {@code c = aᵀ·b / divisor}: a (n, k), b (n, m), c (k, m). */
     void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, double divisor) {
-        checkStop();
-        CommonOps_DDRM.multTransA(a, b, c);
-        CommonOps_DDRM.divide(c, divisor);
+        this.divisor = divisor;
+        run(Op.TRANSPOSE_A, a, b, null, c, a.numRows);
     }
 
     /** {@code c = a·bᵀ}: a (n, m), b (k, m), c (n, k). */
     void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-        checkStop();
-        CommonOps_DDRM.multTransB(a, b, c);
+        run(Op.TRANSPOSE_B, a, b, null, c, a.numCols);
     }
 
     /** {@code c = Σ_rows a / divisor}: a (n, m), c (1, m). */
     void columnSums(DMatrixRMaj a, DMatrixRMaj c, double divisor) {
-        CommonOps_DDRM.sumCols(a, c);
-        CommonOps_DDRM.divide(c, divisor);
+        kernels.columnSums(a, divisor, c);
+    }
+
+    /**
+     * Runs one product in blocks of c's rows, checking for a stop before each block.
+     *
+     * @param reduction the length of each output element's sum: with c's columns, the work per row of c
+     */
+    private void run(Op op, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj bias, DMatrixRMaj c, int reduction) {
+        this.op = op;
+        this.a = a;
+        this.b = b;
+        this.bias = bias;
+        this.c = c;
+        int rows = c.numRows;
+        long rowWork = Math.max(1L, (long) reduction * c.numCols);
+        if (!ranges) {
+            checkStop();
+            run(0, rows);
+            return;
+        }
+        int blockRows = (int) Math.max(1, Math.min(rows, BLOCK_WORK / rowWork));
+        for (int from = 0; from < rows; from += blockRows) {
+            checkStop();
+            int to = Math.min(rows, from + blockRows);
+            SpareCores.Helper helper = cores != null && to - from >= 2 && (to - from) * rowWork >= SPLIT_WORK
+                    ? cores.claim() : null;
+            if (helper == null) {
+                run(from, to);
+            } else {
+                int middle = (from + to) >>> 1;
+                helper.start(this, middle, to);
+                try {
+                    run(from, middle);
+                } finally {
+                    helper.finish();
+                }
+            }
+        }
+    }
+
+    /** Rows {@code [from, to)} of the product in progress. */
+    @Override
+    public void run(int from, int to) {
+        switch (op) {
+            case MULTIPLY -> kernels.multiply(a, b, bias, c, from, to);
+            case TRANSPOSE_A -> kernels.multiplyTransposeA(a, b, divisor, c, from, to);
+            case TRANSPOSE_B -> kernels.multiplyTransposeB(a, b, c, from, to);
+        }
     }
 
     private void checkStop() {

@@ -24,6 +24,8 @@ public final class Trainer {
     private final Split split;
     private final Network net;
     private final Products products;
+    /** Null when products stay on the job's own thread. */
+    private final SpareCores cores;
     private final Optimizer optimizer;
     /** Null when diagnostics are off, so they cost nothing. */
     private final Diagnostics diagnostics;
@@ -60,6 +62,13 @@ public final class Trainer {
      * experiment is taken as valid: the spec compiler has checked its rules.
      */
     public Trainer(Experiment experiment) {
+        this(experiment, Compute.DEFAULT);
+    }
+
+    /**
+     * The same, computing with {@code compute}'s kernels and cores.
+     */
+    public Trainer(Experiment experiment, Compute compute) {
         config = experiment.training();
         random = new NumpyRandom(experiment.seed());
         Dataset data = experiment.data().generator().generate(random);
@@ -72,7 +81,8 @@ public final class Trainer {
         int maxRows = Math.max(nTrain, split.test().size());
         int inputs = data.x().numCols;
         int outputs = config.loss().outputs(data.classes());
-        products = new Products();
+        products = new Products(compute);
+        cores = compute.cores();
         net = new Network(experiment.model(), inputs, outputs, maxRows, products);
         net.initialize(experiment.model().initializer(), random);
 
@@ -121,6 +131,18 @@ public final class Trainer {
      * reports its last evaluation.
      */
     public TrainingResult run(TrainingListener listener, TrainingControl control) {
+        if (cores == null) {
+            return train(listener, control);
+        }
+        cores.jobStarted();
+        try {
+            return train(listener, control);
+        } finally {
+            cores.jobEnded();
+        }
+    }
+
+    private TrainingResult train(TrainingListener listener, TrainingControl control) {
         products.watch(control);
         int epochs = config.epochs();
         int epoch = 0;

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,8 +29,10 @@ class GoldenTests {
     private static double worstRelativeError;
     private static String worstConfiguration = "";
 
-    static Stream<String> configurations() {
-        return CONFIGURATIONS.stream();
+    /** Every golden configuration on every kernel: EJML's reference, the scalar and the vector kernels. */
+    static Stream<Arguments> configurations() {
+        return Stream.of("ejml", "scalar", "vector")
+                .flatMap(kernels -> CONFIGURATIONS.stream().map(name -> Arguments.of(name, kernels)));
     }
 
     @SuppressWarnings("unchecked")
@@ -40,31 +43,31 @@ class GoldenTests {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("configurations")
     @SuppressWarnings("unchecked")
-    void everyEpochMatchesTheReferenceProgram(String name) throws IOException {
+    void everyEpochMatchesTheReferenceProgram(String name, String kernels) throws IOException {
         Map<String, Object> golden = golden(name);
         Map<String, Object> settings = (Map<String, Object>) golden.get("reference");
         List<Number> expectedLoss = (List<Number>) golden.get("loss");
         Map<String, List<Number>> expectedEval = (Map<String, List<Number>>) golden.get("eval");
 
-        Trainer trainer = new Trainer(Experiments.fromReference(settings));
+        Trainer trainer = new Trainer(Experiments.fromReference(settings), Compute.of(kernels));
         RecordingListener recorded = new RecordingListener(expectedLoss.size());
         TrainingResult result = trainer.run(recorded, TrainingControl.NEVER);
 
         assertThat(result.stop()).isEqualTo(TrainingResult.Stop.COMPLETED);
         assertThat(recorded.epochs).isEqualTo(expectedLoss.size());
         for (int epoch = 0; epoch < expectedLoss.size(); epoch++) {
-            assertClose(name, "loss[" + epoch + "]", recorded.loss[epoch], expectedLoss.get(epoch).doubleValue());
+            assertClose(name + " on " + kernels, "loss[" + epoch + "]", recorded.loss[epoch], expectedLoss.get(epoch).doubleValue());
         }
         List<Number> evalEpochs = expectedEval.get("epoch");
         assertThat(recorded.evaluations).isEqualTo(evalEpochs.size());
         for (int i = 0; i < evalEpochs.size(); i++) {
             assertThat(recorded.evalEpoch[i]).isEqualTo(evalEpochs.get(i).intValue());
-            assertClose(name, "eval.trainLoss[" + i + "]", recorded.evalTrainLoss[i],
+            assertClose(name + " on " + kernels, "eval.trainLoss[" + i + "]", recorded.evalTrainLoss[i],
                     expectedEval.get("trainLoss").get(i).doubleValue());
-            assertClose(name, "eval.testLoss[" + i + "]", recorded.evalTestLoss[i],
+            assertClose(name + " on " + kernels, "eval.testLoss[" + i + "]", recorded.evalTestLoss[i],
                     expectedEval.get("testLoss").get(i).doubleValue());
             assertThat(recorded.evalTrainAccuracy[i]).isEqualTo(expectedEval.get("trainAccuracy").get(i).doubleValue());
             assertThat(recorded.evalTestAccuracy[i]).isEqualTo(expectedEval.get("testAccuracy").get(i).doubleValue());

@@ -60,7 +60,7 @@ class GradientCheckTests {
         assertGradientsMatch(trainer, loss + ", " + hidden + " / " + output);
     }
 
-    private static void assertGradientsMatch(Trainer trainer, String what) {
+    static void assertGradientsMatch(Trainer trainer, String what) {
         randomizeParameters(trainer.network(), new NumpyRandom(7));
         Dataset train = trainer.split().train();
 

@@ -1,0 +1,171 @@
+package io.mlplab.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mlplab.data.Blobs;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Engine v2's layers: layer lists beyond the seed's shape, the stop inside an epoch, the split of products
+ * over spare cores, and allocation on every kernel.
+ */
+class LayersTests {
+
+    private static final Activation RELU = new Activation.Relu();
+    private static final Activation TANH = new Activation.Tanh();
+    private static final Activation SIGMOID = new Activation.Sigmoid();
+
+    private static Experiment experiment(List<LayerSpec> layers, Activation output, int samples, int features,
+                                         int epochs) {
+        return new Experiment(42, new Experiment.Data(new Blobs(samples, features, 2.0, 1.0), 0.2, true),
+                new Experiment.Model(layers, output, new Initializer.HeUniform()),
+                new Experiment.Training(epochs, new Loss.MeanSquaredError(), params -> new Optimizer.Sgd(),
+                        LearningRateSchedule.constant(0.1), 10),
+                DiagnosticsSettings.DEFAULTS);
+    }
+
+    private static List<LayerSpec> dense(Activation activation, int... widths) {
+        List<LayerSpec> layers = new ArrayList<>();
+        for (int width : widths) {
+            layers.add(new LayerSpec.Linear(width));
+            layers.add(new LayerSpec.Activate(activation));
+        }
+        return layers;
+    }
+
+    /** Lists the seed's shorthand cannot say: activations on their own, linear layers without one, two in a row. */
+    static Stream<Arguments> layerLists() {
+        return Stream.of(
+                Arguments.of("activation first", List.of(new LayerSpec.Activate(TANH), new LayerSpec.Linear(5),
+                        new LayerSpec.Activate(RELU))),
+                Arguments.of("linear without activation", List.of(new LayerSpec.Linear(5), new LayerSpec.Linear(4),
+                        new LayerSpec.Activate(SIGMOID))),
+                Arguments.of("two activations in a row", List.of(new LayerSpec.Linear(5), new LayerSpec.Activate(TANH),
+                        new LayerSpec.Activate(SIGMOID), new LayerSpec.Linear(4), new LayerSpec.Activate(RELU))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layerLists")
+    void backwardMatchesCentralDifferencesForEveryLayerList(String name, List<LayerSpec> layers) {
+        Trainer trainer = new Trainer(experiment(layers, SIGMOID, 40, 3, 1));
+        GradientCheckTests.assertGradientsMatch(trainer, name);
+    }
+
+    @Test
+    void theShorthandAndItsLayerListTrainToTheSameBits() {
+        Experiment shorthand = new Experiment(42, new Experiment.Data(new Blobs(500, 8, 2.0, 1.0), 0.2, true),
+                new Experiment.Model(List.of(16, 32), RELU, RELU, new Initializer.Uniform(0.01)),
+                new Experiment.Training(50, new Loss.MeanSquaredError(), params -> new Optimizer.Sgd(),
+                        LearningRateSchedule.constant(0.1), 10));
+        Experiment listed = new Experiment(shorthand.seed(), shorthand.data(),
+                new Experiment.Model(dense(RELU, 16, 32), RELU, new Initializer.Uniform(0.01)), shorthand.training());
+        assertThat(losses(listed, Compute.DEFAULT, 50)).containsExactly(losses(shorthand, Compute.DEFAULT, 50));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "vector"})
+    void productsSplitOverSpareCoresGiveTheSameBits(String kernels) {
+        Experiment experiment = experiment(dense(RELU, 64, 64), RELU, 5000, 16, 12);
+        try (SpareCores cores = new SpareCores(2)) {
+            double[] split = losses(experiment, new Compute(Compute.of(kernels).kernels(), cores), 12);
+            assertThat(cores.lent()).as("blocks lent to the helper").isGreaterThan(0);
+            assertThat(split).containsExactly(losses(experiment, Compute.of(kernels), 12));
+        }
+    }
+
+    @Test
+    void aBusyMachineLendsNoCore() {
+        Experiment experiment = experiment(dense(RELU, 64, 64), RELU, 5000, 16, 3);
+        try (SpareCores cores = new SpareCores(2)) {
+            cores.jobStarted();     // another job holds the second core
+            losses(experiment, new Compute(Compute.DEFAULT.kernels(), cores), 3);
+            assertThat(cores.lent()).isZero();
+        }
+    }
+
+    @Test
+    void asksTheControlAtLeastOncePerBlockOfWorkInsideAnEpoch() {
+        // one full-batch epoch of 4000 × 64 → [256, 256] → 1: forward 4000·(64·256 + 256·256 + 256) multiply-adds,
+        // backward about twice that, in products far larger than one block
+        Experiment experiment = experiment(dense(RELU, 256, 256), RELU, 5000, 64, 1);
+        long forward = 4000L * (64 * 256 + 256 * 256 + 256);
+        long work = 3 * forward;
+        int[] asked = {0};
+        new Trainer(experiment.withDiagnostics(DiagnosticsSettings.OFF)).run(TrainingListener.NONE, () -> {
+            asked[0]++;
+            return false;
+        });
+        assertThat((long) asked[0]).isGreaterThanOrEqualTo(work / Products.BLOCK_WORK);
+    }
+
+    @Test
+    void aLargeJobStoppedInsideAnEpochStopsThereAndReportsItsLastEvaluation() {
+        Experiment experiment = experiment(dense(RELU, 256, 256), RELU, 25000, 64, 10)
+                .withDiagnostics(DiagnosticsSettings.OFF);
+        Trainer trainer = new Trainer(experiment);
+        int[] asked = {0};
+        RecordingListener listener = new RecordingListener(10);
+        // ask 1 is before epoch 0, ask 2 before its batch, 3 before the first block of the first product
+        TrainingResult result = trainer.run(listener, () -> ++asked[0] >= 4);
+        assertThat(result.stop()).isEqualTo(TrainingResult.Stop.STOPPED);
+        assertThat(result.epochsCompleted()).isZero();
+        assertThat(asked[0]).isEqualTo(4);
+        assertThat(listener.epochs).isZero();
+        // evaluating 25,000 rows would be more work than a cancel may take: nothing was evaluated yet
+        assertThat(result.trainLoss()).isNaN();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ejml", "scalar", "vector", "vector+cores"})
+    void everyKernelAndLayerKindAllocatesNothingPerEpoch(String setting) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        List<LayerSpec> layers = List.of(new LayerSpec.Activate(TANH), new LayerSpec.Linear(64),
+                new LayerSpec.Activate(RELU), new LayerSpec.Activate(SIGMOID), new LayerSpec.Linear(32),
+                new LayerSpec.Linear(16), new LayerSpec.Activate(RELU));
+        try (SpareCores cores = new SpareCores(2)) {
+            Compute compute = setting.equals("vector+cores") ? new Compute(Compute.of("vector").kernels(), cores)
+                    : Compute.of(setting);
+            Experiment experiment = experiment(layers, SIGMOID, 2000, 8, 0);
+            allocated(threads, experiment, compute, 20);     // warm-up
+            long extra = Long.MAX_VALUE;
+            for (int attempt = 0; attempt < 3 && extra >= 1024; attempt++) {
+                extra = allocated(threads, experiment, compute, 420) - allocated(threads, experiment, compute, 20);
+            }
+            // 400 extra epochs: even 8 bytes per epoch would show as 3,200 bytes
+            assertThat(extra).as("bytes allocated by 400 extra epochs on %s", setting).isLessThan(1024);
+            if (setting.equals("vector+cores")) {
+                assertThat(cores.lent()).isGreaterThan(0);
+            }
+        }
+    }
+
+    private static long allocated(com.sun.management.ThreadMXBean threads, Experiment experiment, Compute compute,
+                                  int epochs) {
+        Experiment e = new Experiment(experiment.seed(), experiment.data(), experiment.model(),
+                new Experiment.Training(epochs, experiment.training().loss(), experiment.training().optimizer(),
+                        experiment.training().schedule(), 10), experiment.diagnostics());
+        Trainer trainer = new Trainer(e, compute);
+        RecordingListener listener = new RecordingListener(epochs);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        trainer.run(listener, TrainingControl.NEVER);
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    private static double[] losses(Experiment experiment, Compute compute, int epochs) {
+        RecordingListener listener = new RecordingListener(epochs);
+        new Trainer(experiment, compute).run(listener, TrainingControl.NEVER);
+        double[] all = new double[epochs + listener.evaluations];
+        System.arraycopy(listener.loss, 0, all, 0, epochs);
+        System.arraycopy(listener.evalTestLoss, 0, all, epochs, listener.evaluations);
+        return all;
+    }
+}
