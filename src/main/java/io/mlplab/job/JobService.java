@@ -1,6 +1,7 @@
 package io.mlplab.job;
 
 import io.mlplab.config.JobsProperties;
+import io.mlplab.training.Compute;
 import io.mlplab.training.Experiment;
 import io.mlplab.training.Trainer;
 import io.mlplab.training.TrainingControl;
@@ -45,6 +46,7 @@ public class JobService implements SmartLifecycle {
     private final SpecLimits limits;
     private final JobsProperties properties;
     private final JobMetrics metrics;
+    private final Compute compute;
     private final AtomicLong sequence = new AtomicLong();
     /** Submissions hold the read lock while they enqueue; shutdown takes the write lock to close the door. */
     private final ReadWriteLock door = new ReentrantReadWriteLock();
@@ -53,13 +55,14 @@ public class JobService implements SmartLifecycle {
     private final int[] busyWorkers = new int[1];
 
     JobService(JobStore store, ThreadPoolExecutor jobExecutor, ExperimentMapper mapper, SpecLimits limits,
-               JobsProperties properties, JobMetrics metrics) {
+               JobsProperties properties, JobMetrics metrics, Compute compute) {
         this.store = store;
         this.executor = jobExecutor;
         this.mapper = mapper;
         this.limits = limits;
         this.properties = properties;
         this.metrics = metrics;
+        this.compute = compute;
     }
 
     /**
@@ -207,7 +210,7 @@ public class JobService implements SmartLifecycle {
         metrics.workerStarted();
         long start = System.nanoTime();
         try {
-            Trainer trainer = new Trainer(job.experiment());
+            Trainer trainer = new Trainer(job.experiment(), compute);
             long deadline = start + properties.maxRuntime().toNanos();
             TrainingControl control = () -> job.stopRequested() || System.nanoTime() - deadline >= 0;
             TrainingResult outcome = trainer.run(job.history(), control);

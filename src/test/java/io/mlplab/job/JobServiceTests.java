@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mlplab.config.JobExecutorConfiguration;
 import io.mlplab.config.JobsProperties;
 import io.mlplab.config.LimitsProperties;
+import io.mlplab.training.Compute;
 import io.mlplab.training.Experiment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class JobServiceTests {
         executor = new JobExecutorConfiguration().jobExecutor(properties);
         executors.add(executor);
         JobService service = new JobService(store, executor, mapper, new SpecLimits(LIMITS), properties,
-                new JobMetrics(registry, executor));
+                new JobMetrics(registry, executor), Compute.DEFAULT);
         service.start();
         services.add(service);
         return service;

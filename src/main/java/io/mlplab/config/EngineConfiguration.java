@@ -1,0 +1,37 @@
+package io.mlplab.config;
+
+import io.mlplab.training.Compute;
+import io.mlplab.training.SpareCores;
+import io.mlplab.training.kernel.MatrixKernels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The engine's compute: the kernels every trainer uses and the spare cores they may borrow, named in the
+ * log at startup so that a slow server shows at once whether it runs without the Vector API.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EngineConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineConfiguration.class);
+
+    /** Stopped with the context ({@link SpareCores#close}). */
+    @Bean
+    public SpareCores spareCores() {
+        return new SpareCores(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Bean
+    public Compute compute(EngineProperties engine, JobsProperties jobs, SpareCores cores) {
+        MatrixKernels kernels = MatrixKernels.select(engine.kernels());
+        boolean split = engine.spareCores() && cores.cores() > 1;
+        log.info("Training kernels: {} (mlp.engine.kernels={}; the Vector API module is {}), {}",
+                kernels.name(), engine.kernels(),
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "present" : "absent",
+                split ? "products split over idle cores (" + cores.cores() + " cores, " + jobs.workerThreads()
+                        + " workers)" : "every product on its job's thread");
+        return new Compute(kernels, split ? cores : null);
+    }
+}
