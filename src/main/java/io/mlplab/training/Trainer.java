@@ -151,31 +151,23 @@ public final class Trainer {
                 if (control.shouldStop()) {
                     return stopped(epoch);
                 }
-                double learningRate = config.schedule().learningRate(epoch, epochs);
+                double rate = config.schedule().learningRate(epoch, epochs);
                 boolean diagnose = diagnostics != null && diagnostics.isDue(epoch);
-                double loss = epoch(learningRate, diagnose ? epoch : -1, control);
-                listener.onEpoch(epoch, loss, learningRate);
+                double loss = epoch(rate, diagnose ? epoch : -1, control);
+                listener.onEpoch(epoch, loss, rate);
                 if (failedLayer >= 0) {
                     trainLoss = loss;
                     return result(TrainingResult.Stop.DIVERGED, epoch, epoch, failedLayer);
                 }
-                if (diagnostics != null) {
-                    diagnostics.onLoss(epoch, loss);
-                }
-                if (diagnose) {
-                    diagnostics.afterUpdate();
-                    listener.onDiagnostics(epoch, diagnostics.stats());
-                }
+                recordDiagnostics(epoch, loss, diagnose, listener);
                 boolean evaluated = epoch % config.evaluateEvery() == 0 || epoch == epochs - 1;
                 if (evaluated) {
-                    evaluate();
-                    listener.onEvaluation(epoch, trainLoss, testLoss, trainAccuracy, testAccuracy);
+                    evaluate(epoch, listener);
                 }
                 TrainingResult.Stop stop = stopRule(loss, evaluated);
                 if (stop != null) {
                     if (!evaluated) {
-                        evaluate();
-                        listener.onEvaluation(epoch, trainLoss, testLoss, trainAccuracy, testAccuracy);
+                        evaluate(epoch, listener);
                     }
                     return result(stop, epoch + 1, -1, -1);
                 }
@@ -187,6 +179,22 @@ public final class Trainer {
             evaluate();
         }
         return result(TrainingResult.Stop.COMPLETED, epochs, -1, -1);
+    }
+
+    private void recordDiagnostics(int epoch, double loss, boolean measured, TrainingListener listener) {
+        if (diagnostics == null) {
+            return;
+        }
+        diagnostics.onLoss(epoch, loss);
+        if (measured) {
+            diagnostics.afterUpdate();
+            listener.onDiagnostics(epoch, diagnostics.stats());
+        }
+    }
+
+    private void evaluate(int epoch, TrainingListener listener) {
+        evaluate();
+        listener.onEvaluation(epoch, trainLoss, testLoss, trainAccuracy, testAccuracy);
     }
 
     /**
