@@ -20,7 +20,7 @@ port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0
 url="http://127.0.0.1:$port"
 
 echo "== starting $jar on port $port (log: $out/mlp-lab.log)"
-java -jar "$jar" --server.port="$port" >"$out/mlp-lab.log" 2>&1 &
+java --add-modules jdk.incubator.vector -jar "$jar" --server.port="$port" >"$out/mlp-lab.log" 2>&1 &
 pid=$!
 stop() {
   if kill -0 "$pid" 2>/dev/null; then
