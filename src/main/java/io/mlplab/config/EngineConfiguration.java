@@ -2,7 +2,6 @@ package io.mlplab.config;
 
 import io.mlplab.training.Compute;
 import io.mlplab.training.SpareCores;
-import io.mlplab.training.kernel.MatrixKernels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -25,13 +24,13 @@ public class EngineConfiguration {
 
     @Bean
     public Compute compute(EngineProperties engine, JobsProperties jobs, SpareCores cores) {
-        MatrixKernels kernels = MatrixKernels.select(engine.kernels());
         boolean split = engine.spareCores() && cores.cores() > 1;
+        Compute compute = Compute.of(engine.kernels(), split ? cores : null);
         log.info("Training kernels: {} (mlp.engine.kernels={}; the Vector API module is {}), {}",
-                kernels.name(), engine.kernels(),
+                compute.kernels().name(), engine.kernels(),
                 ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "present" : "absent",
                 split ? "products split over idle cores (" + cores.cores() + " cores, " + jobs.workerThreads()
                         + " workers)" : "every product on its job's thread");
-        return new Compute(kernels, split ? cores : null);
+        return compute;
     }
 }

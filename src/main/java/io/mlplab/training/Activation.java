@@ -1,5 +1,6 @@
 package io.mlplab.training;
 
+import io.mlplab.training.kernel.ElementwiseKernels;
 import org.apache.commons.numbers.gamma.Erf;
 import org.ejml.data.DMatrixRMaj;
 
@@ -15,6 +16,11 @@ public interface Activation {
 
     /** {@code a = f(z)}. {@code a} must already have {@code z}'s shape and must not be {@code z}. */
     void forward(DMatrixRMaj z, DMatrixRMaj a);
+
+    /** {@code a = f(z)} on {@code kernels} where they have this function (the sigmoid), else {@link #forward}. */
+    default void forward(DMatrixRMaj z, DMatrixRMaj a, ElementwiseKernels kernels) {
+        forward(z, a);
+    }
 
     /**
      * {@code dZ = dA ⊙ f'(z)}, where {@code a = f(z)} from the forward pass is passed along because some
@@ -32,6 +38,11 @@ public interface Activation {
             for (int i = 0; i < z.getNumElements(); i++) {
                 a.data[i] = 1 / (1 + Math.exp(-z.data[i]));
             }
+        }
+
+        @Override
+        public void forward(DMatrixRMaj z, DMatrixRMaj a, ElementwiseKernels kernels) {
+            kernels.sigmoid(z.data, a.data, 0, z.getNumElements());
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.mlplab.training;
 
+import io.mlplab.training.kernel.ElementwiseKernels;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -11,11 +12,13 @@ import org.ejml.data.DMatrixRMaj;
 final class ActivationLayer implements Layer {
 
     final Activation f;
+    private final ElementwiseKernels kernels;
     private final DMatrixRMaj a;
     private final DMatrixRMaj dA;
 
-    ActivationLayer(int units, Activation f, int maxRows) {
+    ActivationLayer(int units, Activation f, int maxRows, ElementwiseKernels kernels) {
         this.f = f;
+        this.kernels = kernels;
         a = new DMatrixRMaj(maxRows, units);
         dA = new DMatrixRMaj(maxRows, units);
     }
@@ -39,7 +42,7 @@ final class ActivationLayer implements Layer {
     @Override
     public DMatrixRMaj forward(DMatrixRMaj x, boolean training) {
         // A = f(X)
-        f.forward(x, a);
+        f.forward(x, a, kernels);
         return a;
     }
 

@@ -81,7 +81,7 @@ final class LinearLayer implements Layer {
         // Z = X·W + b ; A = f(Z)
         products.mult(x, w, b, z);
         if (!identity) {
-            f.forward(z, a);
+            f.forward(z, a, products.elementwise());
         }
         return a;
     }

@@ -48,7 +48,7 @@ public final class Network {
                 stack.add(new LinearLayer(width, linear.units(), f, maxRows, false, false, products));
                 width = linear.units();
             } else if (spec instanceof LayerSpec.Activate activate) {
-                stack.add(new ActivationLayer(width, activate.function(), maxRows));
+                stack.add(new ActivationLayer(width, activate.function(), maxRows, products.elementwise()));
             }
         }
         stack.add(new LinearLayer(width, outputs, model.outputActivation(), maxRows, true, false, products));

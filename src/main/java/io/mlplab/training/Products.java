@@ -1,5 +1,6 @@
 package io.mlplab.training;
 
+import io.mlplab.training.kernel.ElementwiseKernels;
 import io.mlplab.training.kernel.MatrixKernels;
 import org.ejml.data.DMatrixRMaj;
 
@@ -21,6 +22,7 @@ final class Products implements SpareCores.RangeTask {
     private enum Op { MULTIPLY, TRANSPOSE_A, TRANSPOSE_B }
 
     private final MatrixKernels kernels;
+    private final ElementwiseKernels elementwise;
     private final SpareCores cores;
     /** The EJML reference computes whole products only. */
     private final boolean ranges;
@@ -37,8 +39,14 @@ final class Products implements SpareCores.RangeTask {
 
     Products(Compute compute) {
         kernels = compute.kernels();
+        elementwise = compute.elementwise();
         cores = compute.cores();
         ranges = !kernels.name().equals("ejml");
+    }
+
+    /** The activations' kernels, which go with the products'. */
+    ElementwiseKernels elementwise() {
+        return elementwise;
     }
 
     void watch(TrainingControl control) {

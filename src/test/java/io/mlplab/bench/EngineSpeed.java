@@ -13,7 +13,6 @@ import io.mlplab.training.SpareCores;
 import io.mlplab.training.Trainer;
 import io.mlplab.training.TrainingControl;
 import io.mlplab.training.TrainingListener;
-import io.mlplab.training.kernel.MatrixKernels;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +23,7 @@ import java.util.Locale;
  * medians of the training loop (construction excluded). {@code tools/bench/engine-speed.sh} compares the
  * service against numpy and PyTorch; this isolates the engine's kernels and the idle-core split.
  *
- * <pre>java … io.mlplab.bench.EngineSpeed [rounds] [settings…]</pre>
+ * <pre>java [-Dconfigurations=prefix,…] … io.mlplab.bench.EngineSpeed [rounds] [settings…]</pre>
  * settings: {@code ejml}, {@code scalar}, {@code vector}, {@code vector+cores} (default all four).
  */
 public final class EngineSpeed {
@@ -43,7 +42,11 @@ public final class EngineSpeed {
             System.out.printf(Locale.ROOT, " %12s", setting);
         }
         System.out.println();
+        String only = System.getProperty("configurations", "");    // e.g. -Dconfigurations=sigmoid:500 (prefixes)
         for (String configuration : CONFIGURATIONS) {
+            if (!only.isEmpty() && java.util.Arrays.stream(only.split(",")).noneMatch(configuration::startsWith)) {
+                continue;
+            }
             double[][] seconds = new double[settings.size()][rounds];
             for (int s = 0; s < settings.size(); s++) {
                 time(configuration, compute(settings.get(s), cores));    // warm-up
@@ -65,7 +68,7 @@ public final class EngineSpeed {
     private static Compute compute(String setting, SpareCores cores) {
         boolean split = setting.endsWith("+cores");
         String kernels = split ? setting.substring(0, setting.length() - "+cores".length()) : setting;
-        return new Compute(MatrixKernels.select(kernels), split ? cores : null);
+        return Compute.of(kernels, split ? cores : null);
     }
 
     private static double time(String configuration, Compute compute) {

@@ -75,7 +75,7 @@ class LayersTests {
     void productsSplitOverSpareCoresGiveTheSameBits(String kernels) {
         Experiment experiment = experiment(dense(RELU, 64, 64), RELU, 5000, 16, 12);
         try (SpareCores cores = new SpareCores(2)) {
-            double[] split = losses(experiment, new Compute(Compute.of(kernels).kernels(), cores), 12);
+            double[] split = losses(experiment, Compute.of(kernels, cores), 12);
             assertThat(cores.lent()).as("blocks lent to the helper").isGreaterThan(0);
             assertThat(split).containsExactly(losses(experiment, Compute.of(kernels), 12));
         }
@@ -86,7 +86,7 @@ class LayersTests {
         Experiment experiment = experiment(dense(RELU, 64, 64), RELU, 5000, 16, 3);
         try (SpareCores cores = new SpareCores(2)) {
             cores.jobStarted();     // another job holds the second core
-            losses(experiment, new Compute(Compute.DEFAULT.kernels(), cores), 3);
+            losses(experiment, Compute.of("auto", cores), 3);
             assertThat(cores.lent()).isZero();
         }
     }
@@ -132,7 +132,7 @@ class LayersTests {
                 new LayerSpec.Activate(RELU), new LayerSpec.Activate(SIGMOID), new LayerSpec.Linear(32),
                 new LayerSpec.Linear(16), new LayerSpec.Activate(RELU));
         try (SpareCores cores = new SpareCores(2)) {
-            Compute compute = setting.equals("vector+cores") ? new Compute(Compute.of("vector").kernels(), cores)
+            Compute compute = setting.equals("vector+cores") ? Compute.of("vector", cores)
                     : Compute.of(setting);
             Experiment experiment = experiment(layers, SIGMOID, 2000, 8, 0);
             allocated(threads, experiment, compute, 20);     // warm-up

@@ -20,16 +20,17 @@ public interface ElementwiseKernels {
 
     /**
      * The element-wise kernels by name: {@code "scalar"} ({@link Math#exp}, {@link Math#tanh}: the same
-     * values as the training code's loops), {@code "vector"} ({@code VectorOperators.EXP} and {@code TANH};
-     * an {@link IllegalStateException} without the module {@code jdk.incubator.vector}), or {@code "auto"}:
-     * scalar, because on JDK 17 here the vector forms were measured no faster (see the kernel-speed
-     * benchmark) and they round differently from {@code Math.exp}.
+     * values as the training code's loops), {@code "vector"} (the sigmoid on a polynomial exp of our own,
+     * tanh on {@code VectorOperators.TANH}; an {@link IllegalStateException} without the module
+     * {@code jdk.incubator.vector}), or {@code "auto"}: vector when the module is present, else scalar.
      *
      * @throws IllegalArgumentException for any other name
      */
     static ElementwiseKernels select(String name) {
         return switch (name) {
-            case "auto", "scalar" -> ScalarElementwiseKernels.INSTANCE;
+            case "auto" -> KernelSelection.vectorModulePresent() ? KernelSelection.vectorElementwiseKernels()
+                    : ScalarElementwiseKernels.INSTANCE;
+            case "scalar" -> ScalarElementwiseKernels.INSTANCE;
             case "vector" -> KernelSelection.vectorElementwiseKernels();
             default -> throw new IllegalArgumentException(
                     "unknown element-wise kernels '" + name + "': expected auto, vector or scalar");
