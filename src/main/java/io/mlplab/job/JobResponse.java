@@ -1,6 +1,7 @@
 package io.mlplab.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mlplab.spec.JobSpec;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
