@@ -36,7 +36,7 @@ import tools.jackson.databind.type.LogicalType;
 public class StrictJson {
 
     @Bean
-    JsonMapperBuilderCustomizer strictJson() {
+    JsonMapperBuilderCustomizer strictJsonCustomizer() {
         return StrictJson::strict;
     }
 
