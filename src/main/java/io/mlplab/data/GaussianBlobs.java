@@ -16,6 +16,11 @@ import org.ejml.data.DMatrixRMaj;
 public record GaussianBlobs(int samples, int features, int classes, double spread, double noise)
         implements DatasetGenerator {
 
+        /** Classes when none are asked for. */
+        public static final int DEFAULT_CLASSES = 3;
+        /** Centre coordinates are uniform on {@code [-2, 2)} when no spread is asked for. */
+        public static final double DEFAULT_SPREAD = 2.0;
+
     public GaussianBlobs {
         if (classes < 1 || samples < classes || features < 1) {
             throw new IllegalArgumentException("need at least one feature and one sample per class");

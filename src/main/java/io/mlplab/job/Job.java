@@ -1,5 +1,7 @@
 package io.mlplab.job;
 
+import io.mlplab.spec.CompiledSpec;
+import io.mlplab.spec.JobSpec;
 import io.mlplab.training.Experiment;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,16 +39,16 @@ public final class Job {
 
     /**
      * @param sequence orders jobs by creation; unique within a store
-     * @param spec     the spec with every default filled in
+     * @param compiled the spec with every default filled in, and its experiment
      */
-    Job(String id, long sequence, JobSpec spec, Experiment experiment, Instant createdAt) {
+    Job(String id, long sequence, CompiledSpec compiled, Instant createdAt) {
         this.id = id;
         this.sequence = sequence;
-        this.spec = spec;
-        this.experiment = experiment;
+        this.spec = compiled.spec();
+        this.experiment = compiled.experiment();
         this.createdAt = createdAt;
-        this.history = new JobHistory(spec.training().epochs(), spec.training().evaluateEvery(),
-                spec.weightLayers(), spec.diagnostics().every());
+        this.history = new JobHistory(experiment.training().epochs(), experiment.training().evaluateEvery(),
+                experiment.model().weightLayers(), experiment.diagnostics().every());
     }
 
     public String id() {

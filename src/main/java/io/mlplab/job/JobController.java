@@ -1,5 +1,10 @@
 package io.mlplab.job;
 
+import io.mlplab.spec.JobSpec;
+import io.mlplab.spec.SpecCompiler;
+import io.mlplab.web.ApiProblems;
+import io.mlplab.web.InvalidParameterException;
+import io.mlplab.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -8,7 +13,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -38,12 +42,13 @@ class JobController {
     static final int MAX_WAIT_SECONDS = 60;
     static final int MAX_LIMIT = 500;
     static final int DEFAULT_LIMIT = 50;
-    private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     private final JobService jobs;
+    private final SpecCompiler compiler;
 
-    JobController(JobService jobs) {
+    JobController(JobService jobs, SpecCompiler compiler) {
         this.jobs = jobs;
+        this.compiler = compiler;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -64,23 +69,10 @@ class JobController {
                     schema = @Schema(type = "string", example = "/api/v1/jobs/0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = JobResponse.class)))
-    @ApiResponse(responseCode = "400", description = "The spec is malformed, invalid or over a limit; `errors` names "
-            + "each field.",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
-    @ApiResponse(responseCode = "413", description = "The body is larger than the server accepts.",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
-    @ApiResponse(responseCode = "415", description = "The body is not `application/json`.",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
-    @ApiResponse(responseCode = "429", description = "The queue is full; no job was created.",
-            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before retrying.",
-                    schema = @Schema(type = "integer", example = "10")),
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
-    @ApiResponse(responseCode = "503", description = "The server is shutting down; no job was created.",
-            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before retrying.",
-                    schema = @Schema(type = "integer", example = "10")),
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
-    ResponseEntity<JobResponse> submit(@Valid @RequestBody JobSpec spec) {
-        Job.Snapshot job = jobs.submit(spec);
+    @ApiProblems({ProblemType.INVALID_SPEC, ProblemType.BODY_TOO_LARGE, ProblemType.UNSUPPORTED_MEDIA_TYPE,
+            ProblemType.QUEUE_FULL, ProblemType.SHUTTING_DOWN})
+    ResponseEntity<JobResponse> submit(@RequestBody JobSpec spec) {
+        Job.Snapshot job = jobs.submit(compiler.compile(spec));
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/jobs/" + job.id()))
                 .eTag(job.etag())
@@ -99,10 +91,7 @@ class JobController {
                     schema = @Schema(implementation = JobResponse.class)))
     @ApiResponse(responseCode = "304", description = "The job has not changed since the `If-None-Match` tag.",
             content = @Content)
-    @ApiResponse(responseCode = "400", description = "`wait` is not a whole number of seconds from 0 to 60.",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
-    @ApiResponse(responseCode = "404", description = "No job has this id.",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
+    @ApiProblems({ProblemType.INVALID_PARAMETER, ProblemType.JOB_NOT_FOUND})
     DeferredResult<ResponseEntity<JobResponse>> get(
             @PathVariable @Parameter(description = "The job's id.") String id,
             @RequestParam(required = false) @Parameter(description = "Seconds to wait for the job to end, 0 to 60.",
@@ -148,10 +137,7 @@ class JobController {
                     + "just what is new.")
     @ApiResponse(responseCode = "200", description = "The history.", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = History.class)))
-    @ApiResponse(responseCode = "400", description = "`from` is negative or not a whole number.",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
-    @ApiResponse(responseCode = "404", description = "No job has this id.",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
+    @ApiProblems({ProblemType.INVALID_PARAMETER, ProblemType.JOB_NOT_FOUND})
     History history(@PathVariable @Parameter(description = "The job's id.") String id,
                     @RequestParam(required = false) @Parameter(description = "The first epoch to return.",
                             schema = @Schema(type = "integer", minimum = "0", example = "500")) Integer from) {
@@ -166,8 +152,7 @@ class JobController {
             + "page, null on the last one.")
     @ApiResponse(responseCode = "200", description = "A page of jobs.", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = JobListResponse.class)))
-    @ApiResponse(responseCode = "400", description = "`status`, `limit` or `cursor` is not valid.",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
+    @ApiProblems(ProblemType.INVALID_PARAMETER)
     JobListResponse list(
             @RequestParam(required = false) @Parameter(description = "Only jobs with this status.",
                     schema = @Schema(implementation = JobStatus.class, example = "RUNNING")) String status,
@@ -217,10 +202,7 @@ class JobController {
             + "next epoch. The answer is the job, now CANCELLED.")
     @ApiResponse(responseCode = "200", description = "The job, now CANCELLED.", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = JobResponse.class)))
-    @ApiResponse(responseCode = "404", description = "No job has this id.",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
-    @ApiResponse(responseCode = "409", description = "The job has already ended.",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
+    @ApiProblems({ProblemType.JOB_NOT_FOUND, ProblemType.JOB_ALREADY_FINISHED})
     JobResponse cancel(@PathVariable @Parameter(description = "The job's id.") String id) {
         return JobResponse.of(jobs.cancel(id));
     }
@@ -228,8 +210,7 @@ class JobController {
     @DeleteMapping("/{id}")
     @Operation(summary = "Delete a job", description = "Cancels the job if it is still active, then forgets it.")
     @ApiResponse(responseCode = "204", description = "Forgotten.", content = @Content)
-    @ApiResponse(responseCode = "404", description = "No job has this id.",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemResponse.class)))
+    @ApiProblems(ProblemType.JOB_NOT_FOUND)
     ResponseEntity<Void> delete(@PathVariable @Parameter(description = "The job's id.") String id) {
         jobs.delete(id);
         return ResponseEntity.noContent().build();

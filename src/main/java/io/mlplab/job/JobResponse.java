@@ -1,6 +1,7 @@
 package io.mlplab.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mlplab.spec.JobSpec;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
@@ -48,5 +49,17 @@ public record JobResponse(
     static JobResponse of(Job.Snapshot job) {
         return new JobResponse(job.id(), job.name(), job.status(), job.spec(), new Progress(job.epoch(), job.epochs()),
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.result(), job.error());
+    }
+
+    /**
+     * How far a job has come.
+     *
+     * @param epoch  epochs whose loss has been recorded
+     * @param epochs epochs the job runs if nothing stops it
+     */
+    @Schema(name = "Progress", description = "How far the job has come.", example = "{\"epoch\":350,\"epochs\":1000}")
+    public record Progress(
+            @Schema(description = "Epochs whose loss has been recorded so far.", example = "350") int epoch,
+            @Schema(description = "Epochs the job runs if nothing stops it.", example = "1000") int epochs) {
     }
 }

@@ -1,8 +1,8 @@
 package io.mlplab.job;
 
 import io.mlplab.config.JobsProperties;
+import io.mlplab.spec.CompiledSpec;
 import io.mlplab.training.Compute;
-import io.mlplab.training.Experiment;
 import io.mlplab.training.Trainer;
 import io.mlplab.training.TrainingControl;
 import io.mlplab.training.TrainingResult;
@@ -42,8 +42,6 @@ public class JobService implements SmartLifecycle {
 
     private final JobStore store;
     private final ThreadPoolExecutor executor;
-    private final ExperimentMapper mapper;
-    private final SpecLimits limits;
     private final JobsProperties properties;
     private final JobMetrics metrics;
     private final Compute compute;
@@ -54,36 +52,23 @@ public class JobService implements SmartLifecycle {
     /** Workers inside {@link #run}; guarded by itself, signalled when it drops. */
     private final int[] busyWorkers = new int[1];
 
-    JobService(JobStore store, ThreadPoolExecutor jobExecutor, ExperimentMapper mapper, SpecLimits limits,
-               JobsProperties properties, JobMetrics metrics, Compute compute) {
+    JobService(JobStore store, ThreadPoolExecutor jobExecutor, JobsProperties properties, JobMetrics metrics,
+               Compute compute) {
         this.store = store;
         this.executor = jobExecutor;
-        this.mapper = mapper;
-        this.limits = limits;
         this.properties = properties;
         this.metrics = metrics;
         this.compute = compute;
     }
 
     /**
-     * Fills in the defaults, checks the limits and queues the job.
+     * Queues a job for a spec the {@linkplain io.mlplab.spec.SpecCompiler compiler} accepted.
      *
-     * @throws InvalidSpecException  if the spec breaks a limit or asks for something not supported
      * @throws QueueFullException    if the queue is full; no job is created
      * @throws ShuttingDownException if the server is shutting down; no job is created
      */
-    public Job.Snapshot submit(JobSpec request) {
-        List<FieldProblem> inconsistent = SpecRules.check(request);
-        if (!inconsistent.isEmpty()) {
-            throw InvalidSpecException.withErrors(inconsistent);
-        }
-        JobSpec spec = request.withDefaults();
-        Experiment experiment = mapper.toExperiment(spec);
-        List<FieldProblem> problems = limits.check(spec, experiment);
-        if (!problems.isEmpty()) {
-            throw InvalidSpecException.withErrors(problems);
-        }
-        Job job = new Job(UUID.randomUUID().toString(), sequence.incrementAndGet(), spec, experiment, Instant.now());
+    public Job.Snapshot submit(CompiledSpec spec) {
+        Job job = new Job(UUID.randomUUID().toString(), sequence.incrementAndGet(), spec, Instant.now());
         door.readLock().lock();
         try {
             if (!accepting) {

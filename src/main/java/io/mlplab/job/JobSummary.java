@@ -25,7 +25,7 @@ public record JobSummary(
         @Schema(description = "The job's id.", example = "0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90") String id,
         @Schema(description = "The spec's name; absent if it has none.", example = "relu-3-hidden") String name,
         @Schema(description = "Where the job is.", example = "RUNNING") JobStatus status,
-        @Schema(description = "Epochs done and planned.") Progress progress,
+        @Schema(description = "Epochs done and planned.") JobResponse.Progress progress,
         @Schema(description = "When the job was accepted (UTC).", example = "2026-01-15T09:30:00.123Z")
         Instant createdAt,
         @Schema(description = "When a worker started it; absent while queued.", example = "2026-01-15T09:30:00.456Z")
@@ -36,7 +36,7 @@ public record JobSummary(
         @Schema(description = "Why it failed, or SHUTDOWN.") JobError error) {
 
     static JobSummary of(Job.Snapshot job) {
-        return new JobSummary(job.id(), job.name(), job.status(), new Progress(job.epoch(), job.epochs()),
+        return new JobSummary(job.id(), job.name(), job.status(), new JobResponse.Progress(job.epoch(), job.epochs()),
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.result(), job.error());
     }
 }

@@ -1,9 +1,11 @@
 package io.mlplab.job;
 
+import io.mlplab.web.ApiException;
+import io.mlplab.web.ProblemType;
 import java.time.Duration;
 
 /** Every worker is busy and the queue is full; nothing was created. */
-public class QueueFullException extends RuntimeException {
+class QueueFullException extends ApiException {
 
     private final Duration retryAfter;
 
@@ -17,7 +19,13 @@ public class QueueFullException extends RuntimeException {
                 + "was created. Retry later.", retryAfter);
     }
 
+    @Override
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    @Override
+    public ProblemType type() {
+        return ProblemType.QUEUE_FULL;
     }
 }

@@ -1,9 +1,11 @@
 package io.mlplab.job;
 
+import io.mlplab.web.ApiException;
+import io.mlplab.web.ProblemType;
 import java.time.Duration;
 
 /** The server is shutting down and takes no new jobs. */
-public class ShuttingDownException extends RuntimeException {
+class ShuttingDownException extends ApiException {
 
     private final Duration retryAfter;
 
@@ -17,7 +19,13 @@ public class ShuttingDownException extends RuntimeException {
                 retryAfter);
     }
 
+    @Override
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    @Override
+    public ProblemType type() {
+        return ProblemType.SHUTTING_DOWN;
     }
 }

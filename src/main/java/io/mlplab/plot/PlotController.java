@@ -1,7 +1,7 @@
 package io.mlplab.plot;
 
 import io.mlplab.job.History;
-import io.mlplab.job.InvalidParameterException;
+import io.mlplab.web.InvalidParameterException;
 import io.mlplab.job.Job;
 import io.mlplab.job.JobService;
 import io.mlplab.job.LayerHistory;

@@ -176,6 +176,9 @@ public record Experiment(long seed, Data data, Model model, Training training, D
      * @param minDelta the least decrease that counts as an improvement, at least 0
      */
     public record EarlyStopping(Monitor monitor, int patience, double minDelta) {
+        /** The test loss, patience 10, any decrease counts. */
+        public static final EarlyStopping DEFAULTS = new EarlyStopping(Monitor.TEST_LOSS, 10, 0.0);
+
         public EarlyStopping {
             if (monitor == null) {
                 throw new IllegalArgumentException("monitor is required");
@@ -224,8 +227,8 @@ public record Experiment(long seed, Data data, Model model, Training training, D
         }
         if (training.schedule() instanceof LearningRateSchedule.WarmupCosine warmup
                 && warmup.warmupEpochs() >= training.epochs()) {
-            problems.add(new Problem("training.schedule.warmupEpochs", "warmupEpochs (" + warmup.warmupEpochs()
-                    + ") must be less than epochs (" + training.epochs() + ")"));
+            problems.add(new Problem("training.schedule.warmupEpochs", "must be less than training.epochs ("
+                    + training.epochs() + "), got " + warmup.warmupEpochs()));
         }
         if (training.stopAtLoss() != null && !Double.isFinite(training.stopAtLoss())) {
             problems.add(new Problem("training.stopAtLoss", "stopAtLoss must be a finite number"));

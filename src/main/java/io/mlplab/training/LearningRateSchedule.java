@@ -78,6 +78,9 @@ public interface LearningRateSchedule {
      * towards {@code min}, which it would reach in the epoch after the last.
      */
     record Cosine(double learningRate, double minLearningRate) implements LearningRateSchedule {
+        /** PyTorch's default {@code eta_min}. */
+        public static final double DEFAULT_MIN_LEARNING_RATE = 0.0;
+
         public Cosine {
             requireRate("learningRate", learningRate);
             requireRate("minLearningRate", minLearningRate);
@@ -102,6 +105,9 @@ public interface LearningRateSchedule {
      */
     record WarmupCosine(double learningRate, int warmupEpochs, double minLearningRate)
             implements LearningRateSchedule {
+        /** The rate approached at the end, as {@link Cosine}'s. */
+        public static final double DEFAULT_MIN_LEARNING_RATE = Cosine.DEFAULT_MIN_LEARNING_RATE;
+
         public WarmupCosine {
             requireRate("learningRate", learningRate);
             if (warmupEpochs < 0) {
@@ -138,6 +144,11 @@ public interface LearningRateSchedule {
      */
     record OneCycle(double maxLearningRate, double pctStart, double divFactor, double finalDivFactor)
             implements LearningRateSchedule {
+        /** PyTorch's defaults. */
+        public static final double DEFAULT_PCT_START = 0.3;
+        public static final double DEFAULT_DIV_FACTOR = 25.0;
+        public static final double DEFAULT_FINAL_DIV_FACTOR = 1e4;
+
         public OneCycle {
             requireRate("maxLearningRate", maxLearningRate);
             if (!(pctStart > 0 && pctStart < 1)) {
@@ -150,7 +161,7 @@ public interface LearningRateSchedule {
 
         /** PyTorch's defaults around {@code maxLearningRate}. */
         public OneCycle(double maxLearningRate) {
-            this(maxLearningRate, 0.3, 25.0, 1e4);
+            this(maxLearningRate, DEFAULT_PCT_START, DEFAULT_DIV_FACTOR, DEFAULT_FINAL_DIV_FACTOR);
         }
 
         @Override

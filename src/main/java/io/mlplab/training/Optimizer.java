@@ -42,6 +42,9 @@ public interface Optimizer {
     record Sgd(double momentum, double dampening, boolean nesterov, double weightDecay)
             implements Optimizer, Factory {
 
+        /** PyTorch's defaults, the seed's plain gradient descent. */
+        public static final Sgd DEFAULTS = new Sgd(0, 0, false, 0);
+
         public Sgd {
             requireAtLeastZero("momentum", momentum);
             requireAtLeastZero("weightDecay", weightDecay);
@@ -52,7 +55,7 @@ public interface Optimizer {
 
         /** The seed's plain gradient descent. */
         public Sgd() {
-            this(0, 0, false, 0);
+            this(DEFAULTS.momentum, DEFAULTS.dampening, DEFAULTS.nesterov, DEFAULTS.weightDecay);
         }
 
         @Override
@@ -123,6 +126,9 @@ public interface Optimizer {
      * @param weightDecay PyTorch's {@code weight_decay}, L2 added to the gradient, default 0
      */
     record Adam(double beta1, double beta2, double eps, double weightDecay) implements Factory {
+        /** PyTorch's defaults. */
+        public static final Adam DEFAULTS = new Adam(0.9, 0.999, 1e-8, 0);
+
         public Adam {
             requireBeta("beta1", beta1);
             requireBeta("beta2", beta2);
@@ -132,7 +138,7 @@ public interface Optimizer {
 
         /** PyTorch's defaults. */
         public Adam() {
-            this(0.9, 0.999, 1e-8, 0);
+            this(DEFAULTS.beta1, DEFAULTS.beta2, DEFAULTS.eps, DEFAULTS.weightDecay);
         }
 
         @Override
@@ -204,6 +210,9 @@ public interface Optimizer {
      * @param weightDecay PyTorch's {@code weight_decay}, default 0.01
      */
     record AdamW(double beta1, double beta2, double eps, double weightDecay) implements Factory {
+        /** PyTorch's defaults. */
+        public static final AdamW DEFAULTS = new AdamW(0.9, 0.999, 1e-8, 0.01);
+
         public AdamW {
             requireBeta("beta1", beta1);
             requireBeta("beta2", beta2);
@@ -213,7 +222,7 @@ public interface Optimizer {
 
         /** PyTorch's defaults. */
         public AdamW() {
-            this(0.9, 0.999, 1e-8, 0.01);
+            this(DEFAULTS.beta1, DEFAULTS.beta2, DEFAULTS.eps, DEFAULTS.weightDecay);
         }
 
         @Override
@@ -240,6 +249,9 @@ public interface Optimizer {
      */
     record RmsProp(double alpha, double eps, double weightDecay, double momentum, boolean centered)
             implements Factory {
+        /** PyTorch's defaults. */
+        public static final RmsProp DEFAULTS = new RmsProp(0.99, 1e-8, 0, 0, false);
+
         public RmsProp {
             requireAtLeastZero("alpha", alpha);
             requireAtLeastZero("eps", eps);
@@ -249,7 +261,7 @@ public interface Optimizer {
 
         /** PyTorch's defaults. */
         public RmsProp() {
-            this(0.99, 1e-8, 0, 0, false);
+            this(DEFAULTS.alpha, DEFAULTS.eps, DEFAULTS.weightDecay, DEFAULTS.momentum, DEFAULTS.centered);
         }
 
         @Override
@@ -322,6 +334,9 @@ public interface Optimizer {
      */
     record Adagrad(double lrDecay, double weightDecay, double initialAccumulatorValue, double eps)
             implements Factory {
+        /** PyTorch's defaults. */
+        public static final Adagrad DEFAULTS = new Adagrad(0, 0, 0, 1e-10);
+
         public Adagrad {
             requireAtLeastZero("lrDecay", lrDecay);
             requireAtLeastZero("weightDecay", weightDecay);
@@ -331,7 +346,7 @@ public interface Optimizer {
 
         /** PyTorch's defaults. */
         public Adagrad() {
-            this(0, 0, 0, 1e-10);
+            this(DEFAULTS.lrDecay, DEFAULTS.weightDecay, DEFAULTS.initialAccumulatorValue, DEFAULTS.eps);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.mlplab.job;
 
+import io.mlplab.spec.Specs;
+import io.mlplab.spec.CompiledSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -8,11 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryJobStoreTests {
 
+    private static final CompiledSpec SEED = Specs.compile("{}");
+
     private long sequence;
 
     private Job job() {
         long n = ++sequence;
-        return new Job("job-" + n, n, JobSpec.SEED.withDefaults(), null, Instant.now());
+        return new Job("job-" + n, n, SEED, Instant.now());
     }
 
     private static void end(Job job) {

@@ -10,8 +10,16 @@ import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 
-import io.mlplab.config.JacksonConfiguration;
+import io.mlplab.config.JobsProperties;
 import io.mlplab.config.LimitsProperties;
+import io.mlplab.spec.ActivationType;
+import io.mlplab.spec.CompiledSpec;
+import io.mlplab.spec.JobSpec;
+import io.mlplab.spec.SpecCompiler;
+import io.mlplab.spec.Specs;
+import io.mlplab.web.FieldProblem;
+import io.mlplab.web.InvalidSpecException;
+import io.mlplab.web.StrictJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +31,8 @@ import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -34,9 +44,15 @@ import tools.jackson.databind.JsonNode;
 
 /** Every status code and problem body of the HTTP edge, with the service mocked. */
 @WebMvcTest(JobController.class)
-@Import(JacksonConfiguration.class)
-@EnableConfigurationProperties(LimitsProperties.class)
+@Import({StrictJson.class, JobControllerTests.SpecLanguage.class})
+@EnableConfigurationProperties({LimitsProperties.class, JobsProperties.class})
 class JobControllerTests {
+
+    /** The real spec compiler and limits: the edge compiles every spec before the (mocked) service. */
+    @TestConfiguration
+    @ComponentScan(basePackageClasses = SpecCompiler.class)
+    static class SpecLanguage {
+    }
 
     private static final String JOBS = "/api/v1/jobs";
     private static final String ID = "0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90";
@@ -48,7 +64,7 @@ class JobControllerTests {
     JobService service;
 
     static Job.Snapshot job(JobStatus status, int epoch) {
-        JobSpec spec = new JobSpec("relu", null, null, null, null, null).withDefaults();
+        JobSpec spec = Specs.compile("{\"name\":\"relu\"}").spec();
         boolean ended = status.isTerminal();
         return new Job.Snapshot(ID, 1, spec, status, epoch, 1000, Instant.parse("2026-01-15T09:30:00Z"),
                 status == JobStatus.QUEUED ? null : Instant.parse("2026-01-15T09:30:01Z"),
@@ -88,11 +104,11 @@ class JobControllerTests {
         assertThat(body.path("progress").path("epochs").asInt()).isEqualTo(1000);
         assertThat(body.path("spec").path("training").has("batchSize")).isTrue();
         assertThat(body.has("result")).isFalse();
-        ArgumentCaptor<JobSpec> spec = ArgumentCaptor.forClass(JobSpec.class);
+        ArgumentCaptor<CompiledSpec> spec = ArgumentCaptor.forClass(CompiledSpec.class);
         org.mockito.Mockito.verify(service).submit(spec.capture());
-        assertThat(spec.getValue().model().hiddenLayers()).containsExactly(16, 32, 16);
-        assertThat(spec.getValue().model().activation()).isEqualTo(JobSpec.ActivationType.RELU);
-        assertThat(spec.getValue().training()).isNull();
+        assertThat(spec.getValue().spec().model().hiddenLayers()).containsExactly(16, 32, 16);
+        assertThat(spec.getValue().spec().model().activation()).isEqualTo(ActivationType.RELU);
+        assertThat(spec.getValue().experiment().model().weightLayers()).isEqualTo(4);
     }
 
     @Test
@@ -356,7 +372,7 @@ class JobControllerTests {
 
     @Test
     void listsJobsWithTheNextCursor() throws Exception {
-        Job job = new Job(ID, 7, JobSpec.SEED.withDefaults(), null, Instant.now());
+        Job job = new Job(ID, 7, Specs.compile("{}"), Instant.now());
         given(service.list(eq(JobStatus.RUNNING), eq(2), eq(9L))).willReturn(new JobStore.Page(List.of(job), 7L));
         given(service.list(isNull(), eq(50), isNull())).willReturn(new JobStore.Page(List.of(), null));
 

@@ -7,7 +7,19 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mlplab.config.JobExecutorConfiguration;
 import io.mlplab.config.JobsProperties;
-import io.mlplab.config.LimitsProperties;
+import io.mlplab.spec.ActivationType;
+import io.mlplab.spec.CompiledSpec;
+import io.mlplab.spec.DataSpec;
+import io.mlplab.spec.EarlyStoppingSpec;
+import io.mlplab.spec.InitSpec;
+import io.mlplab.spec.JobSpec;
+import io.mlplab.spec.LossType;
+import io.mlplab.spec.ModelSpec;
+import io.mlplab.spec.OptimizerSpec;
+import io.mlplab.spec.ScheduleSpec;
+import io.mlplab.spec.Specs;
+import io.mlplab.spec.TrainingSpec;
+import io.mlplab.web.InvalidSpecException;
 import io.mlplab.training.Compute;
 import io.mlplab.training.Experiment;
 import java.time.Duration;
@@ -19,13 +31,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.util.unit.DataSize;
 
 /** The service on a real executor and store, without Spring. */
 class JobServiceTests {
 
-    static final LimitsProperties LIMITS = new LimitsProperties(8, 512, 100_000, 512, 100_000, 1_000_000_000_000L,
-            50_000_000L, 5_000_000L, 100_000L, DataSize.ofMegabytes(1));
     /** About 100 s of training if nothing stops it. */
     static final String LONG = "{\"model\":{\"hiddenLayers\":[16,32,16],\"activation\":\"relu\"},"
             + "\"training\":{\"epochs\":100000}}";
@@ -38,18 +47,19 @@ class JobServiceTests {
     private ThreadPoolExecutor executor;
     private final List<ThreadPoolExecutor> executors = new ArrayList<>();
 
-    static JobSpec spec(String json) {
-        return Problems.JSON.readValue(json, JobSpec.class);
+    /** The spec compiled as the HTTP edge compiles it, with the default limits. */
+    static CompiledSpec spec(String json) {
+        return Specs.compile(json);
     }
 
-    private JobService service(int workers, int queueCapacity, Duration maxRuntime, ExperimentMapper mapper) {
+    private JobService service(int workers, int queueCapacity, Duration maxRuntime) {
         JobsProperties properties = new JobsProperties(workers, queueCapacity, 1000, maxRuntime,
                 Duration.ofSeconds(10), Duration.ofSeconds(30));
         registry = new SimpleMeterRegistry();
         store = new InMemoryJobStore(properties);
         executor = new JobExecutorConfiguration().jobExecutor(properties);
         executors.add(executor);
-        JobService service = new JobService(store, executor, mapper, new SpecLimits(LIMITS), properties,
+        JobService service = new JobService(store, executor, properties,
                 new JobMetrics(registry, executor), Compute.DEFAULT);
         service.start();
         services.add(service);
@@ -57,7 +67,7 @@ class JobServiceTests {
     }
 
     private JobService service(int workers, int queueCapacity) {
-        return service(workers, queueCapacity, Duration.ofHours(1), new ExperimentMapper());
+        return service(workers, queueCapacity, Duration.ofHours(1));
     }
 
     @AfterEach
@@ -120,15 +130,11 @@ class JobServiceTests {
         JobSpec echoed = service.submit(spec("{\"model\":{\"activation\":\"tanh\"}}")).spec();
 
         assertThat(echoed.seed()).isEqualTo(42L);
-        assertThat(echoed.data()).isEqualTo(new JobSpec.Data(JobSpec.DataKind.BLOBS, 500, 8, 2.0, null, null, 1.0,
-                0.2, true));
-        assertThat(echoed.model()).isEqualTo(new JobSpec.Model(List.of(), JobSpec.ActivationType.TANH,
-                JobSpec.ActivationType.TANH, null, new JobSpec.Init(JobSpec.InitScheme.UNIFORM, 0.01, null)));
-        assertThat(echoed.training()).isEqualTo(new JobSpec.Training(1000, JobSpec.LossType.MSE, null, null,
-                new JobSpec.Optimizer(JobSpec.OptimizerType.SGD, 0.1, 0.0, 0.0, false, 0.0, null, null, null, null,
-                        null, null),
-                new JobSpec.Schedule(JobSpec.ScheduleType.CONSTANT, null, null, null, null, null, null, null), 10,
-                null, null));
+        assertThat(echoed.data()).isEqualTo(new DataSpec.Blobs(500, 8, 2.0, 1.0, 0.2, true));
+        assertThat(echoed.model()).isEqualTo(new ModelSpec(List.of(), ActivationType.TANH, ActivationType.TANH, null,
+                new InitSpec.Uniform(0.01), null));
+        assertThat(echoed.training()).isEqualTo(new TrainingSpec(1000, LossType.MSE, null, null,
+                new OptimizerSpec.Sgd(0.1, 0.0, 0.0, false, 0.0), new ScheduleSpec.Constant(), 10, null, null));
     }
 
     @Test
@@ -140,16 +146,15 @@ class JobServiceTests {
                 + "\"batchSize\":16,\"optimizer\":{\"type\":\"adamw\"},\"schedule\":{\"type\":\"one_cycle\"},"
                 + "\"earlyStopping\":{}}}")).spec();
 
-        assertThat(echoed.model().outputActivation()).isEqualTo(JobSpec.ActivationType.SIGMOID);
+        assertThat(echoed.model().outputActivation()).isEqualTo(ActivationType.SIGMOID);
         assertThat(echoed.model().negativeSlope()).isEqualTo(0.01);
-        assertThat(echoed.model().init()).isEqualTo(new JobSpec.Init(JobSpec.InitScheme.HE_NORMAL, null, null));
+        assertThat(echoed.model().init()).isEqualTo(new InitSpec.HeNormal(null));
         assertThat(echoed.training().shuffle()).isTrue();
-        assertThat(echoed.training().optimizer()).isEqualTo(new JobSpec.Optimizer(JobSpec.OptimizerType.ADAMW, 0.1,
-                null, null, null, 0.01, List.of(0.9, 0.999), 1e-8, null, null, null, null));
-        assertThat(echoed.training().schedule()).isEqualTo(new JobSpec.Schedule(JobSpec.ScheduleType.ONE_CYCLE, null,
-                null, null, null, 0.3, 25.0, 1e4));
-        assertThat(echoed.training().earlyStopping()).isEqualTo(new JobSpec.EarlyStopping(
-                JobSpec.EarlyStopping.Monitor.TEST_LOSS, 10, 0.0));
+        assertThat(echoed.training().optimizer()).isEqualTo(new OptimizerSpec.AdamW(0.1, 0.01, List.of(0.9, 0.999),
+                1e-8));
+        assertThat(echoed.training().schedule()).isEqualTo(new ScheduleSpec.OneCycle(0.3, 25.0, 1e4));
+        assertThat(echoed.training().earlyStopping()).isEqualTo(new EarlyStoppingSpec(
+                EarlyStoppingSpec.Monitor.TEST_LOSS, 10, 0.0));
     }
 
     @ParameterizedTest(name = "{2}")
@@ -160,9 +165,7 @@ class JobServiceTests {
             {"data":{"features":513}}                                               | data.features          | max-features
             {"training":{"epochs":100001}}                                          | training.epochs        | max-epochs
             {"model":{"hiddenLayers":[512,512,512]},"training":{"epochs":100000}}   | training.epochs        | max-work
-            {"data":{"samples":100000},"model":{"hiddenLayers":[64]},"training":{"epochs":1}} | data.samples | max-activations
-            {"data":{"samples":50000},"model":{"hiddenLayers":[64,64]},"training":{"epochs":1}} | data.samples | max-epoch-work
-            {"training":{"optimizer":{"type":"adam","momentum":0.9}}}               | training.optimizer.momentum | adam has no momentum
+            {"data":{"samples":100000,"features":512},"model":{"hiddenLayers":[512,512,512,512,512,512,512,512]},"training":{"epochs":1},"diagnostics":{"every":0}} | data.samples | of memory
             {"training":{"loss":"cross_entropy"},"model":{"outputActivation":"sigmoid"}} | model.outputActivation | linear
             {"data":{"samples":20000},"model":{"hiddenLayers":[64,64,64]},"training":{"epochs":4000,"batchSize":1}} | training.epochs | max-work
             {"data":{"samples":2,"testFraction":0.9}}                               | data.testFraction      | left for training
@@ -279,7 +282,7 @@ class JobServiceTests {
 
     @Test
     void aJobOverTheMaximumRuntimeFailsWithTimeout() throws Exception {
-        JobService service = service(1, 1, Duration.ofMillis(50), new ExperimentMapper());
+        JobService service = service(1, 1, Duration.ofMillis(50));
         String id = service.submit(spec(LONG)).id();
 
         Job.Snapshot job = awaitEnd(service, id);
@@ -292,18 +295,14 @@ class JobServiceTests {
 
     @Test
     void anUnexpectedFailureIsInternalAndItsMessageHasNoStackTrace() throws Exception {
-        ExperimentMapper failing = new ExperimentMapper() {
-            @Override
-            Experiment toExperiment(JobSpec spec) {
-                Experiment real = super.toExperiment(spec);
-                return new Experiment(real.seed(), new Experiment.Data(random -> {
-                    throw new IllegalStateException("generator exploded in io.mlplab.data");
-                }, 0.2, true), real.model(), real.training());
-            }
-        };
-        JobService service = service(1, 1, Duration.ofHours(1), failing);
+        CompiledSpec seed = spec("{}");
+        Experiment real = seed.experiment();
+        CompiledSpec failing = new CompiledSpec(seed.spec(), new Experiment(real.seed(), new Experiment.Data(random -> {
+            throw new IllegalStateException("generator exploded in io.mlplab.data");
+        }, 0.2, true), real.model(), real.training()));
+        JobService service = service(1, 1, Duration.ofHours(1));
 
-        Job.Snapshot job = awaitEnd(service, service.submit(spec("{}")).id());
+        Job.Snapshot job = awaitEnd(service, service.submit(failing).id());
 
         assertThat(job.status()).isEqualTo(JobStatus.FAILED);
         assertThat(job.error().code()).isEqualTo(JobError.Code.INTERNAL);

@@ -1,5 +1,6 @@
 package io.mlplab.job;
 
+import io.mlplab.spec.Specs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class JobTests {
 
     private static Job job() {
-        return new Job("j", 1, JobSpec.SEED.withDefaults(), null, Instant.now());
+        return new Job("j", 1, Specs.compile("{}"), Instant.now());
     }
 
     private static final JobResult RESULT = new JobResult(0.1, 0.2, 1, 1, 5);

@@ -87,10 +87,24 @@ class OperationsTests extends ApiTestSupport {
             }
         }
         assertThat(missing).isEmpty();
-        for (String spec : List.of("JobSpec", "JobSpecData", "JobSpecModel", "JobSpecInit", "JobSpecTraining",
-                "JobSpecOptimizer")) {
+        for (String spec : List.of("JobSpec", "JobSpecModel", "JobSpecTraining")) {
             assertThat(schemas.path(spec).path("properties").size()).as(spec).isPositive();
         }
+        // a family chosen by a type field is a oneOf with a discriminator, each member with its own fields
+        for (String family : List.of("JobSpecData", "JobSpecInit", "JobSpecOptimizer", "JobSpecSchedule",
+                "JobSpecLayer")) {
+            assertThat(schemas.path(family).path("oneOf").size()).as(family).isGreaterThan(1);
+            String property = schemas.path(family).path("discriminator").path("propertyName").asString();
+            assertThat(property).as(family).isNotBlank();
+            for (JsonNode member : schemas.path(family).path("oneOf")) {
+                String name = member.path("$ref").asString().replace("#/components/schemas/", "");
+                assertThat(schemas.path(name).path("properties").has(property)).as(name).isTrue();
+                assertThat(schemas.path(name).has("allOf")).as(name).isFalse();
+            }
+        }
+        assertThat(schemas.path("AdamOptimizer").path("properties").has("momentum")).isFalse();
+        assertThat(schemas.path("SgdOptimizer").path("properties").path("learningRate").path("exclusiveMinimum")
+                .asInt(-1)).isZero();
         assertThat(schemas.path("JobSpecModel").path("properties").path("activation").path("enum").toString())
                 .contains("\"leaky_relu\"");
 

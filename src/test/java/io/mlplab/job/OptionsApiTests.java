@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The issue-5 options over real HTTP: a job whose spec is a committed PyTorch golden's spec (among them adam with
+ * The training options over real HTTP: a job whose spec is a committed PyTorch golden's spec (among them adam with
  * warmup_cosine and batchSize 64) reproduces its every epoch's loss within 1e-9 relative (the golden's generator is {@code tools/reference/torch_reference.py}), and the result says why
  * each run stopped.
  */
@@ -23,7 +23,7 @@ class OptionsApiTests extends ApiTestSupport {
         }
     }
 
-    /** Every committed torch golden: each option of issue 5, full batch and mini-batch, through the JSON spec. */
+    /** Every committed torch golden: each option, full batch and mini-batch, through the JSON spec. */
     static List<String> goldens() throws Exception {
         try (InputStream in = OptionsApiTests.class.getResourceAsStream("/golden/torch/index.json")) {
             List<String> names = new ArrayList<>();

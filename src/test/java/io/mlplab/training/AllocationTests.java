@@ -3,9 +3,9 @@ package io.mlplab.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,50 +51,53 @@ class AllocationTests {
      * they cover every optimizer, schedule, loss and new activation.
      */
     static Stream<Arguments> trainingOptions() {
-        Map<String, Object> neverStopsOnTrainLoss = Map.of("monitor", "trainLoss", "patience", 1_000_000);
-        Map<String, Object> neverStopsOnTestLoss = Map.of("monitor", "testLoss", "patience", 1_000_000);
+        Activation sigmoid = new Activation.Sigmoid();
+        Activation linear = new Activation.Linear();
         return Stream.of(
-                Arguments.of("sgd nesterov, batches of 64, cosine, early stopping on train loss", "relu", Map.of(
-                        "batchSize", 64, "earlyStopping", neverStopsOnTrainLoss,
-                        "schedule", Map.of("type", "cosine", "minLearningRate", 0.001),
-                        "optimizer", Map.of("type", "sgd", "momentum", 0.9, "nesterov", true, "weightDecay", 1e-4))),
-                Arguments.of("adam, batches of 64, warmup cosine, bce, early stopping on test loss", "elu", Map.of(
-                        "batchSize", 64, "loss", "bce", "earlyStopping", neverStopsOnTestLoss,
-                        "schedule", Map.of("type", "warmup_cosine", "warmupEpochs", 10),
-                        "optimizer", Map.of("type", "adam", "learningRate", 0.001, "weightDecay", 1e-4))),
-                Arguments.of("adamw, unshuffled batches of 50, one cycle, cross-entropy, stop at loss", "silu", Map.of(
-                        "batchSize", 50, "shuffle", false, "loss", "cross_entropy", "stopAtLoss", 0.0,
-                        "schedule", Map.of("type", "one_cycle"),
-                        "optimizer", Map.of("type", "adamw", "learningRate", 0.001))),
-                Arguments.of("rmsprop centered with momentum, full batch, step", "gelu_tanh", Map.of(
-                        "schedule", Map.of("type", "step", "stepSize", 7, "gamma", 0.9),
-                        "optimizer", Map.of("type", "rmsprop", "learningRate", 0.001, "momentum", 0.5,
-                                "centered", true, "weightDecay", 1e-4))),
-                Arguments.of("adagrad, batches of 64, exponential", "softplus", Map.of(
-                        "batchSize", 64, "schedule", Map.of("type", "exponential", "gamma", 0.999),
-                        "optimizer", Map.of("type", "adagrad", "learningRate", 0.01, "lrDecay", 1e-3,
-                                "weightDecay", 1e-4))));
+                Arguments.of("sgd nesterov, batches of 64, cosine, early stopping on train loss", "relu", null,
+                        (IntFunction<Experiments.Loop>) epochs -> Experiments.loop(epochs).batches(64, true)
+                                .earlyStopping(Experiment.EarlyStopping.Monitor.TRAIN_LOSS, 1_000_000, 0)
+                                .optimizer(new Optimizer.Sgd(0.9, 0, true, 1e-4), 0.1)
+                                .schedule(lr -> new LearningRateSchedule.Cosine(lr, 0.001))),
+                Arguments.of("adam, batches of 64, warmup cosine, bce, early stopping on test loss", "elu", sigmoid,
+                        (IntFunction<Experiments.Loop>) epochs -> Experiments.loop(epochs).batches(64, true)
+                                .loss(new Loss.BinaryCrossEntropy())
+                                .earlyStopping(Experiment.EarlyStopping.Monitor.TEST_LOSS, 1_000_000, 0)
+                                .optimizer(new Optimizer.Adam(0.9, 0.999, 1e-8, 1e-4), 0.001)
+                                .schedule(lr -> new LearningRateSchedule.WarmupCosine(lr, 10, 0))),
+                Arguments.of("adamw, unshuffled batches of 50, one cycle, cross-entropy, stop at loss", "silu", linear,
+                        (IntFunction<Experiments.Loop>) epochs -> Experiments.loop(epochs).batches(50, false)
+                                .loss(new Loss.CrossEntropy()).stopAtLoss(0.0)
+                                .optimizer(Optimizer.AdamW.DEFAULTS, 0.001)
+                                .schedule(LearningRateSchedule.OneCycle::new)),
+                Arguments.of("rmsprop centered with momentum, full batch, step", "gelu_tanh", null,
+                        (IntFunction<Experiments.Loop>) epochs -> Experiments.loop(epochs)
+                                .optimizer(new Optimizer.RmsProp(0.99, 1e-8, 1e-4, 0.5, true), 0.001)
+                                .schedule(lr -> new LearningRateSchedule.Step(lr, 7, 0.9))),
+                Arguments.of("adagrad, batches of 64, exponential", "softplus", null,
+                        (IntFunction<Experiments.Loop>) epochs -> Experiments.loop(epochs).batches(64, true)
+                                .optimizer(new Optimizer.Adagrad(1e-3, 1e-4, 0, 1e-10), 0.01)
+                                .schedule(lr -> new LearningRateSchedule.Exponential(lr, 0.999))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("trainingOptions")
     void epochLoopAllocatesNothingPerEpochWithEveryOption(String name, String activation,
-                                                           Map<String, Object> training) {
-        measure(activation, training, 30);
+                                                           Activation output, IntFunction<Experiments.Loop> training) {
+        measure(activation, output, training, 30);
         long extra = Long.MAX_VALUE;
         for (int attempt = 0; attempt < 3 && extra >= 1024; attempt++) {
-            extra = measure(activation, training, 550) - measure(activation, training, 50);
+            extra = measure(activation, output, training, 550) - measure(activation, output, training, 50);
         }
         // 500 extra epochs of up to 7 batches each: even 8 bytes per epoch would show as 4,000 bytes
         assertThat(extra).as("bytes allocated by 500 extra epochs").isLessThan(1024);
     }
 
-    private static long measure(String activation, Map<String, Object> training, int epochs) {
-        Map<String, Object> withEpochs = new HashMap<>(training);
-        withEpochs.put("epochs", epochs);
-        Experiment experiment = Experiments.fromSpec(Map.of(
-                "model", Map.of("hiddenLayers", List.of(16, 16), "activation", activation),
-                "training", withEpochs));
+    private static long measure(String activation, Activation output, IntFunction<Experiments.Loop> training,
+                                int epochs) {
+        Activation hidden = Experiments.activation(activation);
+        Experiment experiment = Experiments.onSeedData(new Experiment.Model(List.of(16, 16), hidden,
+                output == null ? hidden : output, new Initializer.Uniform(0.01)), training.apply(epochs).build());
         Trainer trainer = new Trainer(experiment);
         RecordingListener listener = new RecordingListener(epochs);
         long before = threads.getCurrentThreadAllocatedBytes();

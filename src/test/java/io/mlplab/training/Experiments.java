@@ -1,15 +1,14 @@
 package io.mlplab.training;
 
 import io.mlplab.data.Blobs;
-import io.mlplab.data.DatasetGenerator;
-import io.mlplab.data.GaussianBlobs;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleFunction;
 
 /**
  * Builds engine experiments for tests: from the seed reference program's flat settings
- * ({@link #fromReference}), and from a nested job spec as the HTTP contract names its fields
- * ({@link #fromSpec}), which is the JSON → engine mapping the job service is expected to implement.
+ * ({@link #fromReference}), and in engine types ({@link #loop}, {@link #onSeedData}). Job specs as clients
+ * write them compile through the real spec compiler, in the spec package's tests.
  */
 final class Experiments {
 
@@ -70,140 +69,73 @@ final class Experiments {
                         number(settings, "evaluateEvery", 10).intValue()));
     }
 
-    /**
-     * A job spec as the contract names its fields (every field optional, absent = the seed's value) to an
-     * engine experiment. This is the mapping recommended to the job service; {@code torch_reference.py}
-     * resolves the same spec with the same defaults.
-     */
-    static Experiment fromSpec(Map<String, Object> spec) {
-        Map<String, Object> data = object(spec, "data");
-        Map<String, Object> model = object(spec, "model");
-        Map<String, Object> init = object(model, "init");
-        Map<String, Object> training = object(spec, "training");
-        Map<String, Object> optimizer = object(training, "optimizer");
-
-        String kind = string(data, "kind", "blobs");
-        DatasetGenerator generator = switch (kind) {
-            case "blobs" -> new Blobs(integer(data, "samples", 500), integer(data, "features", 8),
-                    number(data, "center", 2.0).doubleValue(), number(data, "noise", 1.0).doubleValue());
-            case "gaussian_blobs" -> new GaussianBlobs(integer(data, "samples", 500), integer(data, "features", 8),
-                    integer(data, "classes", 3), number(data, "spread", 2.0).doubleValue(),
-                    number(data, "noise", 1.0).doubleValue());
-            default -> throw new IllegalArgumentException(kind);
-        };
-
-        double slope = number(model, "negativeSlope", Activation.LeakyRelu.DEFAULT_SLOPE).doubleValue();
-        String act = string(model, "activation", "sigmoid");
-        String lossName = string(training, "loss", "mse");
-        // absent outputActivation: the activation the loss requires, else the hidden layers' (the contract's rule)
-        String out = string(model, "outputActivation", switch (lossName) {
-            case "bce" -> "sigmoid";
-            case "cross_entropy" -> "linear";
-            default -> act;
-        });
-        Double gain = model == null || init == null || init.get("gain") == null
-                ? null : ((Number) init.get("gain")).doubleValue();
-        Initializer initializer = switch (string(init, "scheme", "uniform")) {
-            case "uniform" -> new Initializer.Uniform(number(init, "scale", Initializer.Uniform.SEED_SCALE).doubleValue());
-            case "xavier_uniform" -> new Initializer.XavierUniform(gain);
-            case "xavier_normal" -> new Initializer.XavierNormal(gain);
-            case "he_uniform" -> new Initializer.HeUniform(gain);
-            case "he_normal" -> new Initializer.HeNormal(gain);
-            case "lecun_normal" -> new Initializer.LecunNormal(gain);
-            default -> throw new IllegalArgumentException(string(init, "scheme", ""));
-        };
-
-        int epochs = integer(training, "epochs", 1000);
-        double lr = number(optimizer, "learningRate", 0.1).doubleValue();
-        List<?> betas = optimizer != null && optimizer.get("betas") != null
-                ? (List<?>) optimizer.get("betas") : List.of(0.9, 0.999);
-        double beta1 = ((Number) betas.get(0)).doubleValue();
-        double beta2 = ((Number) betas.get(1)).doubleValue();
-        String type = string(optimizer, "type", "sgd");
-        Optimizer.Factory factory = switch (type) {
-            case "sgd" -> new Optimizer.Sgd(number(optimizer, "momentum", 0).doubleValue(),
-                    number(optimizer, "dampening", 0).doubleValue(), bool(optimizer, "nesterov", false),
-                    number(optimizer, "weightDecay", 0).doubleValue());
-            case "adam" -> new Optimizer.Adam(beta1, beta2, number(optimizer, "eps", 1e-8).doubleValue(),
-                    number(optimizer, "weightDecay", 0).doubleValue());
-            case "adamw" -> new Optimizer.AdamW(beta1, beta2, number(optimizer, "eps", 1e-8).doubleValue(),
-                    number(optimizer, "weightDecay", 0.01).doubleValue());
-            case "rmsprop" -> new Optimizer.RmsProp(number(optimizer, "alpha", 0.99).doubleValue(),
-                    number(optimizer, "eps", 1e-8).doubleValue(), number(optimizer, "weightDecay", 0).doubleValue(),
-                    number(optimizer, "momentum", 0).doubleValue(), bool(optimizer, "centered", false));
-            case "adagrad" -> new Optimizer.Adagrad(number(optimizer, "lrDecay", 0).doubleValue(),
-                    number(optimizer, "weightDecay", 0).doubleValue(),
-                    number(optimizer, "initialAccumulatorValue", 0).doubleValue(),
-                    number(optimizer, "eps", 1e-10).doubleValue());
-            default -> throw new IllegalArgumentException(type);
-        };
-
-        Map<String, Object> schedule = object(training, "schedule");
-        String scheduleType = string(schedule, "type", "constant");
-        LearningRateSchedule rates = switch (scheduleType) {
-            case "constant" -> new LearningRateSchedule.Constant(lr);
-            case "step" -> new LearningRateSchedule.Step(lr, integer(schedule, "stepSize", -1),
-                    number(schedule, "gamma", LearningRateSchedule.Step.DEFAULT_GAMMA).doubleValue());
-            case "exponential" -> new LearningRateSchedule.Exponential(lr, number(schedule, "gamma", -1).doubleValue());
-            case "cosine" -> new LearningRateSchedule.Cosine(lr, number(schedule, "minLearningRate", 0).doubleValue());
-            case "warmup_cosine" -> new LearningRateSchedule.WarmupCosine(lr, integer(schedule, "warmupEpochs", -1),
-                    number(schedule, "minLearningRate", 0).doubleValue());
-            case "one_cycle" -> new LearningRateSchedule.OneCycle(lr, number(schedule, "pctStart", 0.3).doubleValue(),
-                    number(schedule, "divFactor", 25.0).doubleValue(),
-                    number(schedule, "finalDivFactor", 1e4).doubleValue());
-            default -> throw new IllegalArgumentException(scheduleType);
-        };
-
-        Object batchSize = training == null ? null : training.get("batchSize");
-        Experiment.MiniBatches batches = batchSize == null ? null
-                : new Experiment.MiniBatches(((Number) batchSize).intValue(), bool(training, "shuffle", true));
-        Map<String, Object> early = object(training, "earlyStopping");
-        Experiment.EarlyStopping earlyStopping = early == null ? null : new Experiment.EarlyStopping(
-                switch (string(early, "monitor", "testLoss")) {
-                    case "trainLoss" -> Experiment.EarlyStopping.Monitor.TRAIN_LOSS;
-                    case "testLoss" -> Experiment.EarlyStopping.Monitor.TEST_LOSS;
-                    default -> throw new IllegalArgumentException(string(early, "monitor", ""));
-                },
-                integer(early, "patience", 10), number(early, "minDelta", 0).doubleValue());
-        Object stopAtLoss = training == null ? null : training.get("stopAtLoss");
-
-        return new Experiment(
-                number(spec, "seed", 42).longValue(),
-                new Experiment.Data(generator, number(data, "testFraction", 0.2).doubleValue(),
-                        bool(data, "standardize", true)),
-                new Experiment.Model(integers(model, "hiddenLayers"), activation(act, slope), activation(out, slope),
-                        initializer),
-                new Experiment.Training(epochs, loss(lossName), factory, rates,
-                        integer(training, "evaluateEvery", 10), batches, earlyStopping,
-                        stopAtLoss == null ? null : ((Number) stopAtLoss).doubleValue()));
+    /** The seed's data and seed with this model and loop. */
+    static Experiment onSeedData(Experiment.Model model, Experiment.Training training) {
+        return new Experiment(42, new Experiment.Data(new Blobs(500, 8, 2.0, 1.0), 0.2, true), model, training);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Map<String, Object> parent, String key) {
-        return parent == null ? null : (Map<String, Object>) parent.get(key);
+    /** A training loop for engine tests, in engine types; what is not set is the seed's. */
+    static Loop loop(int epochs) {
+        return new Loop(epochs);
     }
 
-    private static String string(Map<String, Object> parent, String key, String fallback) {
-        Object value = parent == null ? null : parent.get(key);
-        return value == null ? fallback : (String) value;
-    }
+    /** A mutable builder of {@link Experiment.Training}. */
+    static final class Loop {
+        private final int epochs;
+        private Loss loss = new Loss.MeanSquaredError();
+        private Optimizer.Factory optimizer = Optimizer.Sgd.DEFAULTS;
+        private DoubleFunction<LearningRateSchedule> schedule = LearningRateSchedule::constant;
+        private double learningRate = 0.1;
+        private int evaluateEvery = 10;
+        private Experiment.MiniBatches batches;
+        private Experiment.EarlyStopping earlyStopping;
+        private Double stopAtLoss;
 
-    private static boolean bool(Map<String, Object> parent, String key, boolean fallback) {
-        Object value = parent == null ? null : parent.get(key);
-        return value == null ? fallback : (Boolean) value;
-    }
-
-    private static int integer(Map<String, Object> parent, String key, int fallback) {
-        return number(parent, key, fallback).intValue();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Integer> integers(Map<String, Object> parent, String key) {
-        Object value = parent == null ? null : parent.get(key);
-        if (value == null) {
-            return List.of();
+        private Loop(int epochs) {
+            this.epochs = epochs;
         }
-        return ((List<Number>) value).stream().map(Number::intValue).toList();
+
+        Loop loss(Loss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        Loop optimizer(Optimizer.Factory optimizer, double learningRate) {
+            this.optimizer = optimizer;
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** The schedule around the loop's learning rate. */
+        Loop schedule(DoubleFunction<LearningRateSchedule> schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        Loop evaluateEvery(int evaluateEvery) {
+            this.evaluateEvery = evaluateEvery;
+            return this;
+        }
+
+        Loop batches(int size, boolean shuffle) {
+            this.batches = new Experiment.MiniBatches(size, shuffle);
+            return this;
+        }
+
+        Loop earlyStopping(Experiment.EarlyStopping.Monitor monitor, int patience, double minDelta) {
+            this.earlyStopping = new Experiment.EarlyStopping(monitor, patience, minDelta);
+            return this;
+        }
+
+        Loop stopAtLoss(double stopAtLoss) {
+            this.stopAtLoss = stopAtLoss;
+            return this;
+        }
+
+        Experiment.Training build() {
+            return new Experiment.Training(epochs, loss, optimizer, schedule.apply(learningRate), evaluateEvery,
+                    batches, earlyStopping, stopAtLoss);
+        }
     }
 
     private static Number number(Map<String, Object> settings, String key, Number fallback) {

@@ -2,7 +2,10 @@ package io.mlplab.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mlplab.data.Blobs;
 import io.mlplab.data.Dataset;
+import io.mlplab.data.DatasetGenerator;
+import io.mlplab.data.GaussianBlobs;
 import io.mlplab.data.NumpyRandom;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +52,11 @@ class GradientCheckTests {
     @ParameterizedTest(name = "{0}, hidden {1}, output {2}, {3} classes")
     @MethodSource("lossesWithEveryHiddenActivation")
     void lossGradientMatchesCentralDifferences(String loss, String hidden, String output, int classes) {
-        Map<String, Object> data = classes == 2
-                ? Map.of("samples", 40, "features", 3)
-                : Map.of("kind", "gaussian_blobs", "classes", classes, "samples", 48, "features", 3, "spread", 1.0);
-        Trainer trainer = new Trainer(Experiments.fromSpec(Map.of(
-                "data", data,
-                "model", Map.of("hiddenLayers", List.of(5, 4), "activation", hidden, "outputActivation", output),
-                "training", Map.of("epochs", 1, "loss", loss))));
+        DatasetGenerator data = classes == 2 ? new Blobs(40, 3, 2.0, 1.0) : new GaussianBlobs(48, 3, classes, 1.0, 1.0);
+        Trainer trainer = new Trainer(new Experiment(42, new Experiment.Data(data, 0.2, true),
+                new Experiment.Model(List.of(5, 4), Experiments.activation(hidden), Experiments.activation(output),
+                        new Initializer.Uniform(0.01)),
+                Experiments.loop(1).loss(Experiments.loss(loss)).build()));
         assertThat(trainer.network().size(trainer.network().layers())).isEqualTo(loss.equals("bce") ? 1 : classes);
         assertGradientsMatch(trainer, loss + ", " + hidden + " / " + output);
     }

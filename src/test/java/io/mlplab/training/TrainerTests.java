@@ -1,9 +1,7 @@
 package io.mlplab.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -74,8 +72,8 @@ class TrainerTests {
     void oneUnshuffledBatchOfTheWholeTrainingSetIsFullBatchTrainingBitForBit() {
         RecordingListener full = new RecordingListener(100);
         RecordingListener batched = new RecordingListener(100);
-        new Trainer(spec(Map.of("epochs", 100))).run(full, TrainingControl.NEVER);
-        new Trainer(spec(Map.of("epochs", 100, "batchSize", 400, "shuffle", false))).run(batched, TrainingControl.NEVER);
+        new Trainer(spec(Experiments.loop(100))).run(full, TrainingControl.NEVER);
+        new Trainer(spec(Experiments.loop(100).batches(400, false))).run(batched, TrainingControl.NEVER);
         assertThat(batched.losses()).containsExactly(full.losses());
         assertThat(batched.evalTestLoss).containsExactly(full.evalTestLoss);
     }
@@ -84,15 +82,15 @@ class TrainerTests {
     void shufflingChangesTheBatchesButNotTheFirstEpochsStartingPoint() {
         RecordingListener ordered = new RecordingListener(20);
         RecordingListener shuffled = new RecordingListener(20);
-        new Trainer(spec(Map.of("epochs", 20, "batchSize", 64, "shuffle", false))).run(ordered, TrainingControl.NEVER);
-        new Trainer(spec(Map.of("epochs", 20, "batchSize", 64))).run(shuffled, TrainingControl.NEVER);
+        new Trainer(spec(Experiments.loop(20).batches(64, false))).run(ordered, TrainingControl.NEVER);
+        new Trainer(spec(Experiments.loop(20).batches(64, true))).run(shuffled, TrainingControl.NEVER);
         assertThat(shuffled.loss[19]).isNotEqualTo(ordered.loss[19]);
         assertThat(shuffled.evalTestLoss[0]).isNotEqualTo(ordered.evalTestLoss[0]);
     }
 
     @Test
     void stopsInsideAnEpochAtTheFirstCheckAfterTheControlSaysStop() {
-        Trainer trainer = new Trainer(spec(Map.of("epochs", 10, "batchSize", 64)));    // 7 batches per epoch
+        Trainer trainer = new Trainer(spec(Experiments.loop(10).batches(64, true)));    // 7 batches per epoch
         int[] asked = {0};
         // ask 1: before epoch 0; ask 2: before its first batch; ask 3: before that batch's first product
         TrainingResult result = trainer.run(TrainingListener.NONE, () -> ++asked[0] >= 3);
@@ -105,7 +103,7 @@ class TrainerTests {
 
     @Test
     void asksTheControlBeforeEveryBatchAndEveryProduct() {
-        Trainer trainer = new Trainer(spec(Map.of("epochs", 2, "batchSize", 64)));    // 7 batches per epoch
+        Trainer trainer = new Trainer(spec(Experiments.loop(2).batches(64, true)));    // 7 batches per epoch
         int[] asked = {0};
         trainer.run(TrainingListener.NONE, () -> {
             asked[0]++;
@@ -122,8 +120,8 @@ class TrainerTests {
     void earlyStoppingOnTheTrainingLossCountsEpochs() {
         // a minDelta no decrease can beat: epoch 0 sets the best, epochs 1..3 use up the patience
         RecordingListener listener = new RecordingListener(100);
-        TrainingResult result = new Trainer(spec(Map.of("epochs", 100, "earlyStopping",
-                Map.of("monitor", "trainLoss", "patience", 3, "minDelta", 10.0)))).run(listener, TrainingControl.NEVER);
+        TrainingResult result = new Trainer(spec(Experiments.loop(100)
+                .earlyStopping(Experiment.EarlyStopping.Monitor.TRAIN_LOSS, 3, 10.0))).run(listener, TrainingControl.NEVER);
         assertThat(result.stop()).isEqualTo(TrainingResult.Stop.EARLY_STOPPED);
         assertThat(result.epochsCompleted()).isEqualTo(4);
         assertThat(listener.epochs).isEqualTo(4);
@@ -136,8 +134,8 @@ class TrainerTests {
     @Test
     void earlyStoppingOnTheTestLossCountsEvaluations() {
         RecordingListener listener = new RecordingListener(100);
-        TrainingResult result = new Trainer(spec(Map.of("epochs", 100, "evaluateEvery", 5, "earlyStopping",
-                Map.of("monitor", "testLoss", "patience", 2, "minDelta", 10.0)))).run(listener, TrainingControl.NEVER);
+        TrainingResult result = new Trainer(spec(Experiments.loop(100).evaluateEvery(5)
+                .earlyStopping(Experiment.EarlyStopping.Monitor.TEST_LOSS, 2, 10.0))).run(listener, TrainingControl.NEVER);
         // evaluations at 0 (the best), 5 and 10 (no improvement): stops after epoch 10
         assertThat(result.stop()).isEqualTo(TrainingResult.Stop.EARLY_STOPPED);
         assertThat(result.epochsCompleted()).isEqualTo(11);
@@ -147,7 +145,7 @@ class TrainerTests {
     @Test
     void stopsOnceAnEpochsTrainingLossReachesTheTarget() {
         RecordingListener listener = new RecordingListener(1000);
-        TrainingResult result = new Trainer(spec(Map.of("epochs", 1000, "stopAtLoss", 0.05)))
+        TrainingResult result = new Trainer(spec(Experiments.loop(1000).stopAtLoss(0.05)))
                 .run(listener, TrainingControl.NEVER);
         int last = listener.epochs - 1;
         assertThat(result.stop()).isEqualTo(TrainingResult.Stop.TARGET_REACHED);
@@ -160,7 +158,7 @@ class TrainerTests {
     @Test
     void recordsTheScheduledRateOfEveryEpoch() {
         RecordingListener listener = new RecordingListener(30);
-        new Trainer(spec(Map.of("epochs", 30, "schedule", Map.of("type", "step", "stepSize", 10, "gamma", 0.5))))
+        new Trainer(spec(Experiments.loop(30).schedule(lr -> new LearningRateSchedule.Step(lr, 10, 0.5))))
                 .run(listener, TrainingControl.NEVER);
         assertThat(listener.learningRate[9]).isEqualTo(0.1);
         assertThat(listener.learningRate[10]).isEqualTo(0.05);
@@ -169,8 +167,8 @@ class TrainerTests {
 
     @Test
     void diagnosesMiniBatchEpochsFromAFullBatchPassOnTheWeightsTheEpochStartsFrom() {
-        double[] full = firstLayerGradNorms(Map.of("epochs", 1));
-        double[] batched = firstLayerGradNorms(Map.of("epochs", 21, "batchSize", 64));
+        double[] full = firstLayerGradNorms(Experiments.loop(1));
+        double[] batched = firstLayerGradNorms(Experiments.loop(21).batches(64, true));
         // epoch 0 starts from the same weights either way
         assertThat(batched[0]).isEqualTo(full[0]);
         assertThat(batched[1]).isPositive().isNotEqualTo(batched[0]);
@@ -180,9 +178,9 @@ class TrainerTests {
     @Test
     void reportsTheEpochAndLayerWhereAMiniBatchDiverged() {
         RecordingListener listener = new RecordingListener(1000);
-        TrainingResult result = new Trainer(Experiments.fromSpec(Map.of(
-                "model", Map.of("hiddenLayers", List.of(16, 16), "activation", "linear", "init", Map.of("scale", 1.0)),
-                "training", Map.of("optimizer", Map.of("learningRate", 1.0), "batchSize", 32))))
+        TrainingResult result = new Trainer(Experiments.onSeedData(new Experiment.Model(List.of(16, 16),
+                new Activation.Linear(), new Activation.Linear(), new Initializer.Uniform(1.0)),
+                Experiments.loop(1000).optimizer(Optimizer.Sgd.DEFAULTS, 1.0).batches(32, true).build()))
                 .run(listener, TrainingControl.NEVER);
         assertThat(result.stop()).isEqualTo(TrainingResult.Stop.DIVERGED);
         assertThat(result.failedEpoch()).isEqualTo(listener.epochs - 1).isEqualTo(result.epochsCompleted());
@@ -190,7 +188,7 @@ class TrainerTests {
     }
 
     /** The first layer's weight-gradient norm at each diagnostic epoch (every 10). */
-    private static double[] firstLayerGradNorms(Map<String, Object> training) {
+    private static double[] firstLayerGradNorms(Experiments.Loop training) {
         double[] norms = new double[3];
         TrainingListener listener = new TrainingListener() {
             @Override
@@ -211,10 +209,9 @@ class TrainerTests {
         return norms;
     }
 
-    /** A [16] ReLU network with He initialization on the seed's data, with these training settings. */
-    private static Experiment spec(Map<String, Object> training) {
-        return Experiments.fromSpec(Map.of(
-                "model", Map.of("hiddenLayers", List.of(16), "activation", "relu", "init", Map.of("scheme", "he_uniform")),
-                "training", new HashMap<>(training)));
+    /** A [16] ReLU network with He initialization on the seed's data, with this loop. */
+    private static Experiment spec(Experiments.Loop training) {
+        return Experiments.onSeedData(new Experiment.Model(List.of(16), new Activation.Relu(), new Activation.Relu(),
+                new Initializer.HeUniform()), training.build());
     }
 }

@@ -1,4 +1,4 @@
-package io.mlplab.job;
+package io.mlplab.web;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 

@@ -1,4 +1,4 @@
-package io.mlplab.config;
+package io.mlplab.web;
 
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -8,10 +8,14 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.deser.DeserializationProblemHandler;
+import tools.jackson.databind.jsontype.TypeIdResolver;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import tools.jackson.databind.module.SimpleModule;
@@ -29,11 +33,16 @@ import tools.jackson.databind.type.LogicalType;
  * no NaN, and {@code "NaN"} strings would break clients that expect numbers.
  */
 @Configuration(proxyBeanMethods = false)
-public class JacksonConfiguration {
+public class StrictJson {
 
     @Bean
-    JsonMapperBuilderCustomizer strictJson() {
-        return builder -> builder
+    JsonMapperBuilderCustomizer strictJsonCustomizer() {
+        return StrictJson::strict;
+    }
+
+    /** Makes {@code builder} strict, as the server reads request bodies; for tests that read specs themselves. */
+    public static JsonMapper.Builder strict(JsonMapper.Builder builder) {
+        return builder
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                         DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -48,7 +57,22 @@ public class JacksonConfiguration {
                     config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
                     config.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
                 })
-                .addModule(finiteNumbers());
+                .addModule(finiteNumbers())
+                .addHandler(new AbsentTypes());
+    }
+
+    /**
+     * An object of a {@link TypeChoice} family without its type field is the family's {@code absent} type (an
+     * optimizer without {@code type} is sgd). A default implementation in {@code @JsonTypeInfo} would do that
+     * too, but would also take every unknown type ({@code "lbfgs"}) for it.
+     */
+    private static final class AbsentTypes extends DeserializationProblemHandler {
+        @Override
+        public JavaType handleMissingTypeId(DeserializationContext context, JavaType baseType,
+                                            TypeIdResolver resolver, String failureMessage) {
+            TypeChoice choice = baseType.getRawClass().getAnnotation(TypeChoice.class);
+            return choice == null || choice.absent() == Void.class ? null : context.constructType(choice.absent());
+        }
     }
 
     /** Reads only finite doubles; writes non-finite doubles as {@code null}. */

@@ -1,9 +1,14 @@
-package io.mlplab.job;
+package io.mlplab.web;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.List;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -13,6 +18,7 @@ import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.exc.UnexpectedEndOfInputException;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -29,7 +35,51 @@ final class JsonProblems {
     }
 
     static FieldProblem describe(JacksonException e) {
+        if (e instanceof InvalidTypeIdException typeId && typeId.getBaseType() != null) {
+            Class<?> family = typeId.getBaseType().getRawClass();
+            JsonTypeInfo info = family.getAnnotation(JsonTypeInfo.class);
+            String property = info == null ? "type" : info.property();
+            String base = path(e);
+            return new FieldProblem(base.equals(BODY) ? property : base + "." + property,
+                    (typeId.getTypeId() == null ? "is required; " : "") + "must be one of "
+                            + String.join(", ", typeNames(family)));
+        }
         return new FieldProblem(path(e), message(e));
+    }
+
+    /** The JSON names of a family's types, in the order the family lists them. */
+    private static List<String> typeNames(Class<?> family) {
+        JsonSubTypes subtypes = family.getAnnotation(JsonSubTypes.class);
+        return subtypes == null ? List.of() : Arrays.stream(subtypes.value()).map(JsonSubTypes.Type::name).toList();
+    }
+
+    /**
+     * A field that the chosen type of a {@link TypeChoice} family does not have, in the family's words: what
+     * the type has instead, and which other types have the field.
+     */
+    private static String notOfType(Class<?> type, String field) {
+        Class<?> family = Arrays.stream(type.getInterfaces()).filter(i -> i.isAnnotationPresent(TypeChoice.class))
+                .findFirst().orElse(null);
+        if (family == null || !type.isRecord()) {
+            return null;
+        }
+        TypeChoice choice = family.getAnnotation(TypeChoice.class);
+        JsonSubTypes subtypes = family.getAnnotation(JsonSubTypes.class);
+        String name = type.getSimpleName();
+        List<String> others = new ArrayList<>();
+        for (JsonSubTypes.Type subtype : subtypes.value()) {
+            if (subtype.value() == type) {
+                name = subtype.name();
+            } else if (Arrays.stream(subtype.value().getRecordComponents()).anyMatch(c -> c.getName().equals(field))) {
+                others.add(subtype.name());
+            }
+        }
+        List<String> own = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
+        String message = choice.value().formatted(name) + " has no " + field + "; "
+                + (own.isEmpty() ? "it takes no " + choice.fields() : "its " + choice.fields() + " are "
+                + String.join(", ", own));
+        return others.isEmpty() ? message
+                : message + " (" + String.join(", ", others) + (others.size() == 1 ? " has it)" : " have it)");
     }
 
     private static String path(JacksonException e) {
@@ -68,6 +118,11 @@ final class JsonProblems {
 
     private static String message(JacksonException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
+            String other = unknown.getReferringClass() == null ? null
+                    : notOfType(unknown.getReferringClass(), unknown.getPropertyName());
+            if (other != null) {
+                return other;
+            }
             return "unknown field; the fields here are " + names(unknown.getKnownPropertyIds());
         }
         if (e instanceof InputCoercionException coercion) {

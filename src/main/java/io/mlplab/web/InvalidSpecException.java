@@ -1,9 +1,9 @@
-package io.mlplab.job;
+package io.mlplab.web;
 
 import java.util.List;
 
-/** A spec the server will not run, with every reason. */
-public class InvalidSpecException extends RuntimeException {
+/** A spec the server will not run, with every reason; answered with 400 and an {@code errors} list. */
+public class InvalidSpecException extends ApiException {
 
     private final List<FieldProblem> errors;
 
@@ -14,6 +14,11 @@ public class InvalidSpecException extends RuntimeException {
 
     public static InvalidSpecException withErrors(List<FieldProblem> errors) {
         return new InvalidSpecException(errors);
+    }
+
+    @Override
+    public ProblemType type() {
+        return ProblemType.INVALID_SPEC;
     }
 
     public List<FieldProblem> errors() {

@@ -1,4 +1,4 @@
-package io.mlplab.job;
+package io.mlplab.web;
 
 import io.mlplab.config.LimitsProperties;
 import java.io.FilterInputStream;

@@ -1,4 +1,4 @@
-package io.mlplab.job;
+package io.mlplab.web;
 
 import java.io.IOException;
 

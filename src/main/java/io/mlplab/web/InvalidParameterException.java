@@ -1,7 +1,7 @@
-package io.mlplab.job;
+package io.mlplab.web;
 
 /** A query parameter with a value the endpoint does not accept. */
-public class InvalidParameterException extends RuntimeException {
+public class InvalidParameterException extends ApiException {
 
     private final String parameter;
 
@@ -13,6 +13,11 @@ public class InvalidParameterException extends RuntimeException {
     /** {@code message} says what is wrong with {@code parameter}, e.g. "must be between 1 and 500". */
     public static InvalidParameterException forParameter(String parameter, String message) {
         return new InvalidParameterException(parameter, message);
+    }
+
+    @Override
+    public ProblemType type() {
+        return ProblemType.INVALID_PARAMETER;
     }
 
     public String parameter() {

@@ -1,6 +1,5 @@
-package io.mlplab.job;
+package io.mlplab.web;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -34,69 +32,11 @@ import jakarta.servlet.http.HttpServletRequest;
  * that the answer quotes.
  */
 @RestControllerAdvice
-class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    /** Every kind of problem the API answers with, as {@code urn:mlplab:<slug>}. */
-    enum ProblemType {
-        INVALID_SPEC(HttpStatus.BAD_REQUEST, "invalid-spec", "Invalid job spec"),
-        INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid query parameter"),
-        BAD_REQUEST(HttpStatus.BAD_REQUEST, "bad-request", "Bad request"),
-        JOB_NOT_FOUND(HttpStatus.NOT_FOUND, "job-not-found", "Job not found"),
-        NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "Not found"),
-        METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
-        NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable"),
-        JOB_ALREADY_FINISHED(HttpStatus.CONFLICT, "job-already-finished", "Job already finished"),
-        BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large"),
-        UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
-        QUEUE_FULL(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full"),
-        SHUTTING_DOWN(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down"),
-        UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable"),
-        INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");
-
-        final HttpStatus status;
-        final URI type;
-        final String title;
-
-        ProblemType(HttpStatus status, String slug, String title) {
-            this.status = status;
-            this.type = URI.create("urn:mlplab:" + slug);
-            this.title = title;
-        }
-
-        /** The generic type of a status the framework answers with. */
-        static ProblemType forStatus(HttpStatusCode status) {
-            return switch (status.value()) {
-                case 404 -> NOT_FOUND;
-                case 405 -> METHOD_NOT_ALLOWED;
-                case 406 -> NOT_ACCEPTABLE;
-                case 413 -> BODY_TOO_LARGE;
-                case 415 -> UNSUPPORTED_MEDIA_TYPE;
-                case 503 -> UNAVAILABLE;
-                default -> status.is4xxClientError() ? BAD_REQUEST : INTERNAL_ERROR;
-            };
-        }
-
-        ProblemDetail problem(String detail) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-            problem.setType(type);
-            problem.setTitle(title);
-            return problem;
-        }
-    }
-
     // --- the service's exceptions ----------------------------------------------------------------------
-
-    @ExceptionHandler
-    ResponseEntity<Object> jobNotFound(JobNotFoundException e) {
-        return answer(ProblemType.JOB_NOT_FOUND.problem(e.getMessage()));
-    }
-
-    @ExceptionHandler
-    ResponseEntity<Object> jobAlreadyFinished(JobAlreadyFinishedException e) {
-        return answer(ProblemType.JOB_ALREADY_FINISHED.problem(e.getMessage()));
-    }
 
     @ExceptionHandler
     ResponseEntity<Object> invalidSpec(InvalidSpecException e) {
@@ -108,18 +48,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return answer(invalidParameter(e.parameter(), e.getMessage()));
     }
 
+    /** Every other exception of the API: its type and its message, and {@code Retry-After} if it has one. */
     @ExceptionHandler
-    ResponseEntity<Object> queueFull(QueueFullException e) {
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
-                .body(ProblemType.QUEUE_FULL.problem(e.getMessage()));
-    }
-
-    @ExceptionHandler
-    ResponseEntity<Object> shuttingDown(ShuttingDownException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
-                .body(ProblemType.SHUTTING_DOWN.problem(e.getMessage()));
+    ResponseEntity<Object> apiException(ApiException e) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.type().status());
+        if (e.retryAfter() != null) {
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        }
+        return answer.body(e.type().problem(e.getMessage()));
     }
 
     /** Anything else is a bug: log it in full, answer with an incident id only. */

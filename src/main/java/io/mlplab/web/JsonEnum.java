@@ -1,4 +1,4 @@
-package io.mlplab.job;
+package io.mlplab.web;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
@@ -7,7 +7,7 @@ import java.util.Locale;
  * An enum of the job spec, written in JSON as its lower snake case name ({@code LEAKY_RELU} is
  * {@code "leaky_relu"}), so a new value is one new constant.
  */
-interface JsonEnum {
+public interface JsonEnum {
 
     String name();
 

@@ -1,7 +1,11 @@
-package io.mlplab.training;
+package io.mlplab.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mlplab.training.Experiment;
+import io.mlplab.training.Trainer;
+import io.mlplab.training.TrainingControl;
+import io.mlplab.training.TrainingResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -15,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Every option against PyTorch: each file under {@code src/test/resources/golden/torch} is a job spec and
  * what {@code tools/reference/torch_reference.py} (float64 torch from the same numpy data and initial
  * weights) recorded for it: every epoch's loss and learning rate, the evaluations and why the run
- * stopped. The spec goes through {@link Experiments#fromSpec}, the JSON → engine mapping.
+ * stopped. The spec goes the real way, as the server reads and compiles it: strict JSON, then
+ * {@link SpecCompiler}, defaults, rules and limits included.
  */
 class TorchGoldenTests {
 
@@ -42,7 +47,7 @@ class TorchGoldenTests {
         List<Number> expectedLoss = (List<Number>) golden.get("loss");
         List<Number> expectedRate = (List<Number>) golden.get("learningRate");
         Map<String, List<Number>> expectedEval = (Map<String, List<Number>>) golden.get("eval");
-        Experiment experiment = Experiments.fromSpec((Map<String, Object>) golden.get("spec"));
+        Experiment experiment = Specs.compile(JSON.writeValueAsString(golden.get("spec"))).experiment();
 
         RecordingListener recorded = new RecordingListener(experiment.training().epochs());
         TrainingResult result = new Trainer(experiment).run(recorded, TrainingControl.NEVER);

@@ -1,0 +1,104 @@
+package io.mlplab.web;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * Every kind of problem the API answers with, as {@code urn:mlplab:<slug>}, with what the OpenAPI document
+ * says about it: a description of the response and the {@code detail} of its example.
+ */
+public enum ProblemType {
+    INVALID_SPEC(HttpStatus.BAD_REQUEST, "invalid-spec", "Invalid job spec",
+            "The spec is malformed, invalid or over a limit; `errors` names each field.",
+            "The job spec has a problem: model.hiddenLayers[1] must be greater than 0."),
+    INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid query parameter",
+            "A query parameter is not valid; `errors` names it.",
+            "Query parameter 'limit' must be from 1 to 500, got 0."),
+    BAD_REQUEST(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", "The request is not valid.",
+            "The request is not valid."),
+    JOB_NOT_FOUND(HttpStatus.NOT_FOUND, "job-not-found", "Job not found", "No job has this id.",
+            "No job with id 'abc' is known here; it may have been deleted or forgotten after it finished."),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "Not found", "Nothing answers this path.",
+            "Nothing here answers GET /api/v1/nothing."),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
+            "The resource does not answer this method; see the Allow header.",
+            "This resource does not answer PUT; see the Allow header."),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable",
+            "The resource cannot answer in a type the request accepts.",
+            "This resource answers with application/json only."),
+    JOB_ALREADY_FINISHED(HttpStatus.CONFLICT, "job-already-finished", "Job already finished",
+            "The job has already ended.", "Job '0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90' has already ended as SUCCEEDED."),
+    BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large",
+            "The body is larger than the server accepts.",
+            "The request body is larger than the limit of 1048576 bytes."),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
+            "The body is not `application/json`.", "Send the request body as application/json."),
+    QUEUE_FULL(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", "The queue is full; no job was created.",
+            "All workers are busy and the queue of 100 jobs is full; no job was created. Retry later."),
+    SHUTTING_DOWN(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down",
+            "The server is shutting down; no job was created.",
+            "The server is shutting down and accepts no new jobs; no job was created."),
+    UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+            "The server cannot answer now.", "The server cannot answer this request now; retry later."),
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+            "Something went wrong on the server.",
+            "Something went wrong on the server; it has been logged as incident 3f2a9c1d.");
+
+    private final HttpStatus status;
+    private final URI type;
+    private final String title;
+    private final String description;
+    private final String exampleDetail;
+
+    ProblemType(HttpStatus status, String slug, String title, String description, String exampleDetail) {
+        this.status = status;
+        this.type = URI.create("urn:mlplab:" + slug);
+        this.title = title;
+        this.description = description;
+        this.exampleDetail = exampleDetail;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public URI type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** What the OpenAPI document says about a response of this type. */
+    String description() {
+        return description;
+    }
+
+    /** The {@code detail} of the OpenAPI document's example of this type. */
+    String exampleDetail() {
+        return exampleDetail;
+    }
+
+    /** The generic type of a status the framework answers with. */
+    static ProblemType forStatus(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> BODY_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> UNAVAILABLE;
+            default -> status.is4xxClientError() ? BAD_REQUEST : INTERNAL_ERROR;
+        };
+    }
+
+    ProblemDetail problem(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(type);
+        problem.setTitle(title);
+        return problem;
+    }
+}

@@ -1,0 +1,149 @@
+package io.mlplab.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Real responses of every endpoint, in every state a job can be made to reach here, validated against the
+ * schema the served {@code /v3/api-docs} documents for that operation and status: what a client generated
+ * from the document will have to read.
+ */
+class ApiDocumentTests extends ApiTestSupport {
+
+    private JsonNode document;
+
+    @BeforeEach
+    void readTheDocument() throws Exception {
+        String body = http().get("/v3/api-docs").body();
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "api-docs.json"), body);
+        document = Problems.JSON.readTree(body);
+    }
+
+    /** The errors of {@code response}'s body against the schema of {@code method path} for its status. */
+    private List<Error> errors(String method, String path, Http.Response response) {
+        JsonNode operation = document.path("paths").path(path).path(method);
+        JsonNode content = operation.path("responses").path(Integer.toString(response.status())).path("content");
+        assertThat(content.isObject()).as("%s %s documents %d", method, path, response.status()).isTrue();
+        String type = response.header("Content-Type");
+        String media = type != null && type.startsWith("application/problem+json") ? "application/problem+json"
+                : content.propertyNames().iterator().next();
+        JsonNode schema = content.path(media).path("schema");
+        assertThat(schema.isMissingNode()).as("%s %s %d %s", method, path, response.status(), media).isFalse();
+        return validator(schema).validate(response.json());
+    }
+
+    private void assertValid(String method, String path, Http.Response response) {
+        assertThat(errors(method, path, response)).as("%s %s %d: %s", method, path, response.status(), response.body())
+                .isEmpty();
+    }
+
+    /** {@code schema} with the document's schemas as its {@code $defs}, so that its references resolve. */
+    private Schema validator(JsonNode schema) {
+        ObjectNode root = Problems.JSON.createObjectNode();
+        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        root.set("allOf", Problems.JSON.createArrayNode().add(schema));
+        root.set("$defs", document.path("components").path("schemas"));
+        JsonNode resolvable = Problems.JSON.readTree(root.toString().replace("#/components/schemas/", "#/$defs/"));
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(resolvable);
+    }
+
+    @Test
+    void theDocumentIsOpenApi31SoItsSchemasAreJsonSchema() {
+        assertThat(document.path("openapi").asString()).startsWith("3.1");
+    }
+
+    @Test
+    void jobsInEveryStateMatchTheDocument() {
+        Http http = http();
+        Http.Response queued = http.post("/api/v1/jobs", LONG);
+        assertValid("post", "/api/v1/jobs", queued);
+        String running = queued.json().path("id").asString();
+        awaitRunning(running);
+        assertValid("get", "/api/v1/jobs/{id}", http.get("/api/v1/jobs/" + running));
+        assertValid("get", "/api/v1/jobs/{id}/history", http.get("/api/v1/jobs/" + running + "/history"));
+        assertValid("post", "/api/v1/jobs/{id}/cancel", http.post("/api/v1/jobs/" + running + "/cancel"));
+
+        // diagnostics on: a layer whose gradient never vanished is a null in gradientVanishedEpoch
+        String succeeded = http.submit("{\"model\":{\"hiddenLayers\":[16,32,16],\"activation\":\"relu\"},"
+                + "\"training\":{\"epochs\":200}}");
+        String diverged = http.submit("{\"model\":{\"hiddenLayers\":[16,16],\"activation\":\"linear\","
+                + "\"init\":{\"scale\":1.0}},\"training\":{\"optimizer\":{\"learningRate\":5.0}}}");
+        String layered = http.submit("{\"model\":{\"layers\":[{\"type\":\"linear\",\"units\":8},{\"type\":"
+                + "\"activation\",\"function\":\"leaky_relu\"}]},\"data\":{\"kind\":\"gaussian_blobs\"},"
+                + "\"training\":{\"epochs\":20,\"loss\":\"cross_entropy\",\"batchSize\":64,\"optimizer\":"
+                + "{\"type\":\"adam\"},\"schedule\":{\"type\":\"warmup_cosine\",\"warmupEpochs\":5},"
+                + "\"earlyStopping\":{}}}");
+        for (String id : List.of(succeeded, diverged, layered)) {
+            Http.Response job = http.get("/api/v1/jobs/" + id + "?wait=60");
+            assertValid("get", "/api/v1/jobs/{id}", job);
+            assertValid("get", "/api/v1/jobs/{id}/history", http.get("/api/v1/jobs/" + id + "/history"));
+        }
+        assertThat(http.get("/api/v1/jobs/" + succeeded).json().path("result").path("diagnostics")
+                .path("gradientVanishedEpoch").toString()).contains("null");
+        assertThat(http.get("/api/v1/jobs/" + diverged).json().path("status").asString()).isEqualTo("FAILED");
+        assertValid("get", "/api/v1/jobs", http.get("/api/v1/jobs?limit=3"));
+    }
+
+    @Test
+    void problemsMatchTheDocument() {
+        Http http = http();
+        assertValid("post", "/api/v1/jobs", http.post("/api/v1/jobs", "{\"model\":{\"hiddenLayers\":[0]}}"));
+        assertValid("post", "/api/v1/jobs", http.post("/api/v1/jobs", "{\"training\":{\"optimizer\":"
+                + "{\"type\":\"adam\",\"momentum\":0.9}}}"));
+        assertValid("post", "/api/v1/jobs", http.post("/api/v1/jobs", "{\"name\":\"" + "x".repeat(1_100_000) + "\"}"));
+        assertValid("post", "/api/v1/jobs", http.send(http.request("/api/v1/jobs").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))));
+        assertValid("get", "/api/v1/jobs/{id}", http.get("/api/v1/jobs/nope"));
+        assertValid("get", "/api/v1/jobs/{id}", http.get("/api/v1/jobs/nope?wait=99"));
+        assertValid("get", "/api/v1/jobs/{id}/history", http.get("/api/v1/jobs/nope/history"));
+        assertValid("get", "/api/v1/jobs", http.get("/api/v1/jobs?limit=0"));
+        assertValid("delete", "/api/v1/jobs/{id}", http.delete("/api/v1/jobs/nope"));
+        String done = http.submit("{\"training\":{\"epochs\":5}}");
+        http.awaitEnd(done);
+        assertValid("post", "/api/v1/jobs/{id}/cancel", http.post("/api/v1/jobs/" + done + "/cancel"));
+    }
+
+    @Test
+    void everyDocumentedProblemExampleIsAProblemOfItsStatus() {
+        int checked = 0;
+        for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                for (Map.Entry<String, JsonNode> response : operation.getValue().path("responses").properties()) {
+                    JsonNode problem = response.getValue().path("content").path("application/problem+json");
+                    for (JsonNode example : problem.path("examples")) {
+                        String where = operation.getKey() + " " + path.getKey() + " " + response.getKey();
+                        assertThat(validator(problem.path("schema")).validate(example.path("value"))).as(where).isEmpty();
+                        assertThat(example.path("value").path("status").asInt()).as(where)
+                                .isEqualTo(Integer.parseInt(response.getKey()));
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(10);
+    }
+
+    @Test
+    void theValidatorCatchesAResponseThatBreaksTheDocument() {
+        Http.Response job = http().post("/api/v1/jobs", "{\"training\":{\"epochs\":5}}");
+        ObjectNode broken = (ObjectNode) job.json();
+        broken.put("status", "DONE");
+        ((ObjectNode) broken.path("progress")).putNull("epoch");
+        assertThat(validator(document.path("components").path("schemas").path("JobResponse")).validate(broken))
+                .hasSizeGreaterThanOrEqualTo(2);
+    }
+}

@@ -1,0 +1,179 @@
+package io.mlplab.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mlplab.config.JobsProperties;
+import io.mlplab.config.LimitsProperties;
+import io.mlplab.training.Activation;
+import io.mlplab.training.Experiment;
+import io.mlplab.training.LayerSpec.Activate;
+import io.mlplab.training.LayerSpec.Linear;
+import io.mlplab.training.Trainer;
+import io.mlplab.training.TrainingControl;
+import io.mlplab.web.FieldProblem;
+import io.mlplab.web.InvalidSpecException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.util.unit.DataSize;
+
+/** The one compile step: resolution, the rules between fields, the engine's rules and the limits. */
+class SpecCompilerTests {
+
+    private static List<FieldProblem> problems(String json) {
+        try {
+            Specs.compile(json);
+        } catch (InvalidSpecException e) {
+            return e.errors();
+        }
+        return List.of();
+    }
+
+    private static FieldProblem problem(String json, String field) {
+        return problems(json).stream().filter(p -> p.field().equals(field)).findFirst()
+                .orElseThrow(() -> new AssertionError("no problem on " + field + " in " + problems(json)));
+    }
+
+    @Test
+    void theEmptySpecIsTheSeedsExperiment() {
+        CompiledSpec seed = Specs.compile("{}");
+        Experiment experiment = seed.experiment();
+        assertThat(experiment.seed()).isEqualTo(42);
+        assertThat(experiment.model().layers()).isEmpty();
+        assertThat(experiment.model().outputActivation()).isEqualTo(new Activation.Sigmoid());
+        assertThat(experiment.training().epochs()).isEqualTo(1000);
+        assertThat(experiment.training().schedule().learningRate(0, 1000)).isEqualTo(0.1);
+        assertThat(experiment.problems(2)).isEmpty();
+    }
+
+    @Test
+    void namesTheFieldOfEachEngineProblem() {
+        assertThat(problems("{\"model\":{\"outputActivation\":\"sigmoid\"},\"training\":{\"epochs\":10,"
+                + "\"loss\":\"cross_entropy\",\"schedule\":{\"type\":\"warmup_cosine\",\"warmupEpochs\":10}}}"))
+                .extracting(FieldProblem::field)
+                .containsExactlyInAnyOrder("model.outputActivation", "training.schedule.warmupEpochs");
+        assertThat(problem("{\"model\":{\"outputActivation\":\"relu\"},\"training\":{\"loss\":\"bce\"}}",
+                "model.outputActivation").message()).contains("sigmoid");
+    }
+
+    @Test
+    void picksTheOutputActivationTheLossNeedsWhenNoneIsGiven() {
+        assertThat(Specs.compile("{\"training\":{\"loss\":\"cross_entropy\"}}").experiment().model()
+                .outputActivation()).isEqualTo(new Activation.Linear());
+        assertThat(Specs.compile("{\"model\":{\"activation\":\"relu\"},\"training\":{\"loss\":\"bce\"}}")
+                .experiment().model().outputActivation()).isEqualTo(new Activation.Sigmoid());
+        assertThat(Specs.compile("{\"model\":{\"activation\":\"relu\",\"hiddenLayers\":[4]}}").experiment().model()
+                .outputActivation()).isEqualTo(new Activation.Relu());
+    }
+
+    @Test
+    void theShorthandIsTheLayerListItSpellsOut() {
+        CompiledSpec shorthand = Specs.compile("{\"model\":{\"hiddenLayers\":[16,32],\"activation\":\"relu\"}}");
+        CompiledSpec layers = Specs.compile("{\"model\":{\"layers\":[{\"type\":\"linear\",\"units\":16},"
+                + "{\"type\":\"activation\",\"function\":\"relu\"},{\"type\":\"linear\",\"units\":32},"
+                + "{\"type\":\"activation\",\"function\":\"relu\"}]}}");
+
+        assertThat(layers.experiment().model().layers()).isEqualTo(shorthand.experiment().model().layers())
+                .containsExactly(new Linear(16), new Activate(new Activation.Relu()), new Linear(32),
+                        new Activate(new Activation.Relu()));
+        // the last activation of the list is the output's, as the seed's rule for the shorthand
+        assertThat(layers.experiment().model().outputActivation()).isEqualTo(new Activation.Relu());
+        assertThat(layers.spec().model().hiddenLayers()).isNull();
+        assertThat(layers.spec().model().outputActivation()).isEqualTo(ActivationType.RELU);
+    }
+
+    @Test
+    void theShorthandAndTheLayerListTrainToTheSameBits() {
+        String tail = ",\"training\":{\"epochs\":50}}";
+        RecordingListener shorthand = train("{\"model\":{\"hiddenLayers\":[16,8],\"activation\":\"tanh\"}" + tail);
+        RecordingListener layers = train("{\"model\":{\"layers\":[{\"type\":\"linear\",\"units\":16},"
+                + "{\"type\":\"activation\",\"function\":\"tanh\"},{\"type\":\"linear\",\"units\":8},"
+                + "{\"type\":\"activation\",\"function\":\"tanh\"}]}" + tail);
+        assertThat(layers.losses()).containsExactly(shorthand.losses());
+        assertThat(layers.evalTestLoss).containsExactly(shorthand.evalTestLoss);
+    }
+
+    private static RecordingListener train(String json) {
+        RecordingListener listener = new RecordingListener(50);
+        new Trainer(Specs.compile(json).experiment()).run(listener, TrainingControl.NEVER);
+        return listener;
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"model":{"hiddenLayers":[4],"layers":[]}}                                         | model.hiddenLayers          | model.layers
+            {"model":{"activation":"relu","layers":[]}}                                        | model.activation            | model.layers
+            {"model":{"layers":[{"type":"activation","function":"relu","negativeSlope":0.1}]}} | model.layers[0].negativeSlope | leaky_relu
+            {"model":{"layers":[{"type":"linear","units":4}],"negativeSlope":0.1}}             | model.negativeSlope         | outputActivation
+            {"model":{"layers":[{"type":"linear","units":4},{"type":"linear","units":600}]}}   | model.layers[1].units       | max-width
+            {"model":{"layers":[{"type":"linear","units":4},{"type":"linear","units":0}]}}     | model.layers[1].units       | greater than 0
+            {"model":{"layers":[{"type":"linear"}]}}                                           | model.layers[0].units       | null
+            {"model":{"layers":[{"type":"activation"}]}}                                       | model.layers[0].function    | null
+            {"model":{"layers":[{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1}]}} | model.layers | max-hidden-layers
+            {"training":{"epochs":100,"schedule":{"type":"warmup_cosine","warmupEpochs":100}}} | training.schedule.warmupEpochs | less than training.epochs
+            """)
+    void rejectsALayerListThatDoesNotFitNamingThePath(String json, String field, String words) {
+        assertThat(problem(json, field).message()).contains(words);
+    }
+
+    @Test
+    void aLeakyReluEntryGetsItsDefaultSlope() {
+        CompiledSpec compiled = Specs.compile("{\"model\":{\"layers\":[{\"type\":\"linear\",\"units\":4},"
+                + "{\"type\":\"activation\",\"function\":\"leaky_relu\"}]}}");
+        assertThat(compiled.spec().model().layers().get(1))
+                .isEqualTo(new LayerSpec.Activate(ActivationType.LEAKY_RELU, Activation.LeakyRelu.DEFAULT_SLOPE));
+        assertThat(compiled.spec().model().negativeSlope()).isEqualTo(Activation.LeakyRelu.DEFAULT_SLOPE);
+    }
+
+    /** Sizes the default settings accept on any machine with the heap of a small laptop's default JVM. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "{\"data\":{\"samples\":500,\"features\":8},\"model\":{\"hiddenLayers\":[16],\"activation\":\"sigmoid\"},"
+                + "\"training\":{\"epochs\":1000}}",
+        "{\"model\":{\"hiddenLayers\":[16,32,16],\"activation\":\"relu\"}}",
+        "{\"model\":{\"hiddenLayers\":[16,32,16,8],\"activation\":\"relu\"}}",
+        "{\"data\":{\"samples\":5000,\"features\":16},\"model\":{\"hiddenLayers\":[64,64],\"activation\":\"relu\"},"
+                + "\"training\":{\"epochs\":200}}",
+        "{\"data\":{\"samples\":25000,\"features\":64},\"model\":{\"hiddenLayers\":[256,256],\"activation\":\"relu\"},"
+                + "\"training\":{\"epochs\":10}}",
+        "{\"data\":{\"samples\":10000,\"features\":128},\"model\":{\"hiddenLayers\":[512,512,512],"
+                + "\"activation\":\"sigmoid\"},\"training\":{\"epochs\":5}}"})
+    void theDefaultLimitsAcceptTheStudysSizes(String json) {
+        String off = json.substring(0, json.length() - 1) + ",\"diagnostics\":{\"every\":0}}";
+        assertThat(problems(off)).isEmpty();
+    }
+
+    @Test
+    void aJobTooLargeForTheHeapSaysHowMuchItNeedsAndHowMuchThereIs() {
+        SpecCompiler small = Specs.compiler(new LimitsProperties(8, 512, 100_000, 512, 100_000, 1_000_000_000_000L,
+                DataSize.ofMegabytes(64), 100_000L, DataSize.ofMegabytes(1)), Specs.JOBS);
+        assertThatThrownBy(() -> small.compile(Specs.read("{\"data\":{\"samples\":25000,\"features\":64},"
+                + "\"model\":{\"hiddenLayers\":[256,256]},\"training\":{\"epochs\":1}}")))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.field()).isEqualTo("data.samples");
+                            assertThat(p.message()).contains("about 655 MB", "64 MB", "mlp.limits.max-job-memory");
+                        }));
+    }
+
+    @Test
+    void withoutAConfiguredMemoryAJobMayTakeItsShareOfTheHeap() {
+        JobsProperties four = new JobsProperties(4, 100, 1000, Duration.ofHours(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
+        SpecLimits limits = new SpecLimits(Specs.LIMITS, four);
+        assertThat(limits.maxJobMemory()).isEqualTo((long) (Runtime.getRuntime().maxMemory() * 0.75 / 4));
+    }
+
+    @Test
+    void budgetMessagesPrintExactNumbersWhereThreeDigitsLookEqual() {
+        assertThat(SpecLimits.compare(1_000_400_000_000L, 1_000_000_000_000L))
+                .containsExactly("1000400000000", "1000000000000");
+        assertThat(SpecLimits.compare(2_000_000_000_000L, 1_000_000_000_000L)).containsExactly("2.00e+12", "1.00e+12");
+        assertThat(SpecLimits.bytes(687L * 1024 * 1024)).isEqualTo("687 MB");
+        assertThat(SpecLimits.bytes(6L * 1024 * 1024 * 1024)).isEqualTo("6.0 GB");
+    }
+}
