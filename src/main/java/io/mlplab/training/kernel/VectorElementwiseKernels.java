@@ -5,10 +5,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@code VectorOperators.EXP} and {@code TANH} (on x86, HotSpot's SVML stubs), 4 doubles at a time. Loaded
- * only by name through {@link KernelSelection}. The last {@code (to - from) % 4} elements go through the
- * same vector operator one lane at a time, so that an element's value never depends on where a range
- * boundary falls.
+ * {@code VectorOperators.EXP} and {@code TANH} (compiled by C2: HotSpot's SVML stubs; before that, the
+ * Java fallback, {@code Math.exp} / {@code Math.tanh} lane by lane), 4 doubles at a time. Loaded only by
+ * name through {@link KernelSelection}. The last {@code (to - from) % 4} elements go through the same vector
+ * operator one lane at a time rather than through {@code Math.exp}, so that once compiled an element's value
+ * does not depend on where a range boundary falls.
  */
 final class VectorElementwiseKernels implements ElementwiseKernels {
 
