@@ -109,10 +109,12 @@ public record Experiment(long seed, Data data, Model model, Training training, D
             doubles += 7 * parameterCount(features, outputs);
             long scratchUnits = 5L * outputs;
             int width = features;
-            for (LayerSpec layer : layers) {
-                if (layer instanceof LayerSpec.Linear linear) {
+            for (int i = 0; i < layers.size(); i++) {
+                if (layers.get(i) instanceof LayerSpec.Linear linear) {
                     width = linear.units();
-                    scratchUnits += 5L * width;
+                    boolean fused = i + 1 < layers.size() && layers.get(i + 1) instanceof LayerSpec.Activate;
+                    scratchUnits += (fused ? 5L : 4L) * width;
+                    i += fused ? 1 : 0;
                 } else {
                     scratchUnits += 2L * width;
                 }

@@ -23,6 +23,10 @@ public interface ElementwiseKernels {
      * values as the training code's loops), {@code "vector"} (the sigmoid on a polynomial exp of our own,
      * tanh on {@code VectorOperators.TANH}; an {@link IllegalStateException} without the module
      * {@code jdk.incubator.vector}), or {@code "auto"}: vector when the module is present, else scalar.
+     * The vector sigmoid uses only exactly rounded operations (FMA, add, multiply, divide), so unlike
+     * {@code VectorOperators.EXP} (SVML once C2 compiles it, {@code Math.exp} lane by lane before) its values
+     * do not depend on the JIT tier: runs reproduce bit for bit. The vector tanh (SVML) was measured slower
+     * than {@link Math#tanh} here, so the tanh activation does not use it.
      *
      * @throws IllegalArgumentException for any other name
      */

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The sigmoid on an exp of our own and {@code VectorOperators.TANH} (on x86, HotSpot's SVML stub), 4
  * doubles at a time. Loaded only by name through {@link KernelSelection}. An element's value never depends
- * on where a range boundary falls: tails go through the same lanes (under a mask, or one lane at a time).
+ * on where a range boundary falls: tails go through the same lanes.
  */
 final class VectorElementwiseKernels implements ElementwiseKernels {
 
@@ -23,8 +23,9 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
     }
 
     /**
-     * {@code 1 / (1 + exp(-z))} with an exp of our own, since {@code VectorOperators.EXP} measured no faster
-     * than {@link Math#exp} here: {@code exp(x) = 2^k · p(r)} with {@code k = round(x / ln 2)},
+     * {@code 1 / (1 + exp(-z))} with an exp of our own, since {@code VectorOperators.EXP}'s values change
+     * with the JIT tier (SVML once C2 compiles it, {@link Math#exp} lane by lane before), which would make a
+     * run irreproducible; this one uses exactly rounded operations only: {@code exp(x) = 2^k · p(r)} with {@code k = round(x / ln 2)},
      * {@code r = x − k·ln 2} in two parts (Cody–Waite, |r| ≤ ln 2 / 2) and {@code p} the degree-13 Taylor
      * polynomial of {@code e^r} by Horner's rule in FMAs (its truncation error is below 1e-17 relative), then
      * {@code 2^k} as two powers of two built in the exponent bits, so that every k from subnormal results to
