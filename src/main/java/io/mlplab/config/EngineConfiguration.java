@@ -1,7 +1,7 @@
 package io.mlplab.config;
 
-import io.mlplab.training.Compute;
-import io.mlplab.training.SpareCores;
+import io.mlplab.training.kernel.Compute;
+import io.mlplab.training.kernel.SpareCores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;

@@ -2,10 +2,10 @@ package io.mlplab.job;
 
 import io.mlplab.config.JobsProperties;
 import io.mlplab.spec.CompiledSpec;
-import io.mlplab.training.Compute;
 import io.mlplab.training.Trainer;
 import io.mlplab.training.TrainingControl;
 import io.mlplab.training.TrainingResult;
+import io.mlplab.training.kernel.Compute;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.mlplab.plot;
 
 import io.mlplab.job.History;
-import io.mlplab.web.InvalidParameterException;
 import io.mlplab.job.Job;
 import io.mlplab.job.JobService;
 import io.mlplab.job.LayerHistory;
+import io.mlplab.web.InvalidParameterException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

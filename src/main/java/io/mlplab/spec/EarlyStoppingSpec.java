@@ -1,9 +1,9 @@
 package io.mlplab.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mlplab.training.Experiment;
 import io.mlplab.web.JsonEnum;
 import io.swagger.v3.oas.annotations.media.Schema;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 

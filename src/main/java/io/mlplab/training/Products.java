@@ -1,7 +1,9 @@
 package io.mlplab.training;
 
+import io.mlplab.training.kernel.Compute;
 import io.mlplab.training.kernel.ElementwiseKernels;
 import io.mlplab.training.kernel.MatrixKernels;
+import io.mlplab.training.kernel.SpareCores;
 import org.ejml.data.DMatrixRMaj;
 
 /**

@@ -4,6 +4,8 @@ import io.mlplab.data.Dataset;
 import io.mlplab.data.NumpyRandom;
 import io.mlplab.data.Split;
 import io.mlplab.data.StandardScaler;
+import io.mlplab.training.kernel.Compute;
+import io.mlplab.training.kernel.SpareCores;
 import org.ejml.data.DMatrixRMaj;
 
 /**

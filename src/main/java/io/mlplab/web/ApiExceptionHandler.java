@@ -1,5 +1,6 @@
 package io.mlplab.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,7 +23,6 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
-import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Turns every failure into {@code application/problem+json} (RFC 9457) with a stable {@code type} URN, a

@@ -1,12 +1,11 @@
 package io.mlplab.job;
 
-import io.mlplab.spec.Specs;
 import io.mlplab.spec.CompiledSpec;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.mlplab.spec.Specs;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class InMemoryJobStoreTests {
 

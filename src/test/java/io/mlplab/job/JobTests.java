@@ -1,12 +1,11 @@
 package io.mlplab.job;
 
 import io.mlplab.spec.Specs;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The job's state machine: forward only, one terminal status, snapshots that do not change. */
 class JobTests {

@@ -1,7 +1,6 @@
 package io.mlplab.training;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.mlplab.training.kernel.Compute;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

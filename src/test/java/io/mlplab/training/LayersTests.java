@@ -1,8 +1,8 @@
 package io.mlplab.training;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.mlplab.data.Blobs;
+import io.mlplab.training.kernel.Compute;
+import io.mlplab.training.kernel.SpareCores;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Engine v2's layers: layer lists beyond the seed's shape, the stop inside an epoch, the split of products

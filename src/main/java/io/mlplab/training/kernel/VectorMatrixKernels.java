@@ -458,25 +458,30 @@ final class VectorMatrixKernels implements MatrixKernels {
             s22 = x.fma(y2, s22);
             s23 = x.fma(y3, s23);
         }
-        finishDot(s00, a, a0, b, b0, m4, m, c, i * k + j);
-        finishDot(s01, a, a0, b, b1, m4, m, c, i * k + j + 1);
-        finishDot(s02, a, a0, b, b2, m4, m, c, i * k + j + 2);
-        finishDot(s03, a, a0, b, b3, m4, m, c, i * k + j + 3);
-        finishDot(s10, a, a1, b, b0, m4, m, c, (i + 1) * k + j);
-        finishDot(s11, a, a1, b, b1, m4, m, c, (i + 1) * k + j + 1);
-        finishDot(s12, a, a1, b, b2, m4, m, c, (i + 1) * k + j + 2);
-        finishDot(s13, a, a1, b, b3, m4, m, c, (i + 1) * k + j + 3);
-        finishDot(s20, a, a2, b, b0, m4, m, c, (i + 2) * k + j);
-        finishDot(s21, a, a2, b, b1, m4, m, c, (i + 2) * k + j + 1);
-        finishDot(s22, a, a2, b, b2, m4, m, c, (i + 2) * k + j + 2);
-        finishDot(s23, a, a2, b, b3, m4, m, c, (i + 2) * k + j + 3);
+        finishDot(lanes(s00), a, a0, b, b0, m4, m, c, i * k + j);
+        finishDot(lanes(s01), a, a0, b, b1, m4, m, c, i * k + j + 1);
+        finishDot(lanes(s02), a, a0, b, b2, m4, m, c, i * k + j + 2);
+        finishDot(lanes(s03), a, a0, b, b3, m4, m, c, i * k + j + 3);
+        finishDot(lanes(s10), a, a1, b, b0, m4, m, c, (i + 1) * k + j);
+        finishDot(lanes(s11), a, a1, b, b1, m4, m, c, (i + 1) * k + j + 1);
+        finishDot(lanes(s12), a, a1, b, b2, m4, m, c, (i + 1) * k + j + 2);
+        finishDot(lanes(s13), a, a1, b, b3, m4, m, c, (i + 1) * k + j + 3);
+        finishDot(lanes(s20), a, a2, b, b0, m4, m, c, (i + 2) * k + j);
+        finishDot(lanes(s21), a, a2, b, b1, m4, m, c, (i + 2) * k + j + 1);
+        finishDot(lanes(s22), a, a2, b, b2, m4, m, c, (i + 2) * k + j + 2);
+        finishDot(lanes(s23), a, a2, b, b3, m4, m, c, (i + 2) * k + j + 3);
     }
 
-    // c[ci] = ((s0 + s1) + s2) + s3, then the chain on over the tail p = m4 … m-1: the scalar kernel's order
-    // (reduceLanes leaves its order unspecified)
-    private static void finishDot(DoubleVector s, double[] x, int xi, double[] y, int yi, int m4, int m, double[] c,
+    // ((s0 + s1) + s2) + s3: the scalar kernel's order (reduceLanes leaves its order unspecified). Tiny, so C2
+    // always inlines it: a vector passed to a call that is not inlined is boxed, which allocates
+    private static double lanes(DoubleVector s) {
+        return ((s.lane(0) + s.lane(1)) + s.lane(2)) + s.lane(3);
+    }
+
+    // c[ci] = the lanes' sum, then the chain on over the tail p = m4 … m-1; takes the sum as a double, so that
+    // no vector crosses this call
+    private static void finishDot(double sum, double[] x, int xi, double[] y, int yi, int m4, int m, double[] c,
             int ci) {
-        double sum = ((s.lane(0) + s.lane(1)) + s.lane(2)) + s.lane(3);
         for (int p = m4; p < m; p++) {
             sum = Math.fma(x[xi + p], y[yi + p], sum);
         }

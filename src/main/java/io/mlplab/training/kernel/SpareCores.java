@@ -1,4 +1,4 @@
-package io.mlplab.training;
+package io.mlplab.training.kernel;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,12 +13,12 @@ import java.util.concurrent.locks.LockSupport;
  * already holds.
  *
  * <p>A split product is bit-identical to an unsplit one: the kernels compute each output row with the
- * same sums in the same order whatever the range ({@link io.mlplab.training.kernel.MatrixKernels}).
+ * same sums in the same order whatever the range ({@link MatrixKernels}).
  */
 public final class SpareCores implements AutoCloseable {
 
     /** Rows {@code [from, to)} of some product, run on a helper. */
-    interface RangeTask {
+    public interface RangeTask {
         void run(int from, int to);
     }
 
@@ -56,7 +56,7 @@ public final class SpareCores implements AutoCloseable {
     }
 
     /** A free helper, claimed for the caller, when some core is idle; else null. Give it back with {@link #finish}. */
-    Helper claim() {
+    public Helper claim() {
         if (running.get() >= cores) {
             return null;
         }
@@ -78,7 +78,7 @@ public final class SpareCores implements AutoCloseable {
     }
 
     /** One helper thread and its hand-off slot. */
-    static final class Helper implements Runnable {
+    public static final class Helper implements Runnable {
         private final AtomicBoolean busy = new AtomicBoolean();
         private final Thread thread;
         private volatile RangeTask task;
@@ -95,7 +95,7 @@ public final class SpareCores implements AutoCloseable {
         }
 
         /** Hands rows {@code [from, to)} to the helper; the caller then runs its own share and calls {@link #finish}. */
-        void start(RangeTask work, int from, int to) {
+        public void start(RangeTask work, int from, int to) {
             this.from = from;
             this.to = to;
             this.borrower = Thread.currentThread();
@@ -106,7 +106,7 @@ public final class SpareCores implements AutoCloseable {
         }
 
         /** Waits for the helper's rows, frees it and rethrows what it threw. */
-        void finish() {
+        public void finish() {
             int spins = 0;
             while (!done) {
                 if (++spins < 10_000) {

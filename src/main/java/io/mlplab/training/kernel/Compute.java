@@ -1,7 +1,5 @@
-package io.mlplab.training;
+package io.mlplab.training.kernel;
 
-import io.mlplab.training.kernel.ElementwiseKernels;
-import io.mlplab.training.kernel.MatrixKernels;
 
 /**
  * What the trainers compute with: the matrix kernels, the element-wise kernels of the activations that
