@@ -87,13 +87,17 @@ class KernelAllocationTests {
         assertThat(extraBytes(step)).as("bytes allocated by %d calls of each", CALLS).isLessThan(1024);
     }
 
-    /** Bytes allocated by {@link #CALLS} runs of the step after a warm-up; the least of three attempts. */
+    /**
+     * Bytes allocated by {@link #CALLS} runs of the step after a warm-up; the least of up to ten attempts. C2
+     * compiles the kernels in the background, and on a loaded machine the first attempts can still run the
+     * C1 code, whose vectors are boxed; an allocation per call fails every attempt.
+     */
     private static long extraBytes(Runnable step) {
         for (int i = 0; i < 5 * CALLS; i++) {     // warm-up: class loading, then C1 and C2 compilation
             step.run();
         }
         long least = Long.MAX_VALUE;
-        for (int attempt = 0; attempt < 3 && least >= 1024; attempt++) {
+        for (int attempt = 0; attempt < 10 && least >= 1024; attempt++) {
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < CALLS; i++) {
                 step.run();
