@@ -15,8 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * on the thread's own allocation counter. For the vector kernels this is the check that C2 keeps every
  * {@code DoubleVector} in registers: each one it failed to would be a 48-byte object per use.
  *
- * <p>As in {@code AllocationTests}, a one-time allocation by the compiler on the running thread gets up to
- * three attempts; an allocation per call fails all three. The first test shows the counter does see
+ * <p>Each comparison gets up to ten attempts ({@link #extraBytes}); an allocation per call fails them all. The first test shows the counter does see
  * allocations of this size, so that these tests can fail; and run with {@code -DargLine=-XX:TieredStopAtLevel=1}
  * (C1 only, no escape analysis) the vector tests do fail, with 45 KB to 500 KB per call.
  */
