@@ -322,7 +322,8 @@ if [[ "$STUDY" == 1 ]]; then
       read -r workers base <<< "$pair"
       seconds=$(study_once "$base")
       printf '%s\t%s\t%s\n' "$workers" "$round" "$seconds" >> "$STUDY_TSV"
-      printf '  study round %s%s  workers=%s %8.3f s\n' "$round" "$([[ $round == 0 ]] && echo ' (warm-up)')" "$workers" "$seconds"
+      printf '  study round %s%s  workers=%s %8.3f s  (load average %s)\n' "$round" \
+        "$([[ $round == 0 ]] && echo ' (warm-up)')" "$workers" "$seconds" "$(cut -d ' ' -f 1 /proc/loadavg)"
     done
   done
 fi
@@ -332,6 +333,7 @@ cleanup
 echo
 {
   cat "$OUT/header.txt"
+  echo "load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)"
   echo
   "$PYTHON" "$BENCH_PY" summarize "$RESULTS" "$STUDY_TSV"
 } | tee "$OUT/table.md"
