@@ -8,7 +8,8 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * Every matrix product of a trainer's passes, and the one place that checks for a stop inside an epoch.
- * A product runs in blocks of output rows of about {@link #BLOCK_WORK} multiply-adds, with the control
+ * A product runs in blocks of output rows of about {@link #BLOCK_WORK} multiply-adds (at least
+ * {@link #ROW_GRANULE} rows), with the control
  * asked before each, so a cancel or a timeout takes effect within a few milliseconds of work whatever the
  * job's size. While a core is idle ({@link SpareCores}), a block large enough to pay for the hand-off is
  * split in two, the lower rows on the job's thread and the upper ones on a helper; every output row is
@@ -18,6 +19,17 @@ final class Products implements SpareCores.RangeTask {
 
     /** Multiply-adds between two stop checks: about a millisecond on one core. */
     static final long BLOCK_WORK = 20_000_000L;
+    /**
+     * The same for {@code Aᵀ·B}, ten times larger: every block of its output rows streams all of {@code B}
+     * (the batch's {@code dZ}, often larger than the caches) once more, where the other two products re-read
+     * only the weights. About 10 ms of work, which keeps the re-reading below a few per cent.
+     */
+    static final long TRANSPOSE_A_BLOCK_WORK = 10 * BLOCK_WORK;
+    /**
+     * Blocks (and the halves of a split block) are whole multiples of this many rows: the kernels' tiles are
+     * 6 rows high (3 for {@code A·Bᵀ}), and a block cut mid-tile would run in their slow one-row tails.
+     */
+    static final int ROW_GRANULE = 6;
     /** The least multiply-adds of a block worth splitting over two cores (the hand-off costs microseconds). */
     static final long SPLIT_WORK = 400_000L;
 
@@ -94,16 +106,17 @@ final class Products implements SpareCores.RangeTask {
             run(0, rows);
             return;
         }
-        int blockRows = (int) Math.max(1, Math.min(rows, BLOCK_WORK / rowWork));
+        long blockWork = op == Op.TRANSPOSE_A ? TRANSPOSE_A_BLOCK_WORK : BLOCK_WORK;
+        int blockRows = (int) Math.min(rows, Math.max(ROW_GRANULE, blockWork / rowWork / ROW_GRANULE * ROW_GRANULE));
         for (int from = 0; from < rows; from += blockRows) {
             checkStop();
             int to = Math.min(rows, from + blockRows);
-            SpareCores.Helper helper = cores != null && to - from >= 2 && (to - from) * rowWork >= SPLIT_WORK
+            int middle = from + (to - from) / (2 * ROW_GRANULE) * ROW_GRANULE;
+            SpareCores.Helper helper = cores != null && middle > from && (to - from) * rowWork >= SPLIT_WORK
                     ? cores.claim() : null;
             if (helper == null) {
                 run(from, to);
             } else {
-                int middle = (from + to) >>> 1;
                 helper.start(this, middle, to);
                 try {
                     run(from, middle);
