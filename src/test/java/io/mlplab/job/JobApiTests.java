@@ -155,4 +155,27 @@ class JobApiTests extends ApiTestSupport {
                 .problem(405, "method-not-allowed");
         http.get("/api/v2/anything").problem(404, "not-found");
     }
+
+    @Test
+    void aJobWithALongEpochIsAcceptedAndACancelStopsItInsideTheEpoch() {
+        Http http = http();
+        // one epoch of 20,000 × 64 → [256, 256] is some 5·10⁹ multiply-adds, seconds of work: a cancel must not
+        // wait for the epoch to end
+        String id = http.submit("{\"name\":\"long-epoch\",\"data\":{\"samples\":25000,\"features\":64},"
+                + "\"model\":{\"hiddenLayers\":[256,256],\"activation\":\"relu\"},\"training\":{\"epochs\":100},"
+                + "\"diagnostics\":{\"every\":0}}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/v1/jobs/" + id).json()
+                .path("status").asString().equals("RUNNING"));
+        assertThat(http.post("/api/v1/jobs/" + id + "/cancel").status()).isEqualTo(200);
+
+        JsonNode job = http.awaitEnd(id);
+        assertThat(job.path("status").asString()).isEqualTo("CANCELLED");
+        // the worker left the job: its result is in, with the epochs whose updates were all applied
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/v1/jobs/" + id).json()
+                .path("result").has("epochsCompleted"));
+        assertThat(http.get("/api/v1/jobs/" + id).json().path("result").path("epochsCompleted").asInt())
+                .isLessThan(100);
+        // and is free for the next job
+        assertThat(http.awaitEnd(http.submit("{}")).path("status").asString()).isEqualTo("SUCCEEDED");
+    }
 }

@@ -61,6 +61,35 @@ class LayersTests {
     }
 
     @Test
+    void backwardAddsIntoTheUpstreamGradientWhenAsked() {
+        Products products = new Products(Compute.DEFAULT);
+        io.mlplab.data.NumpyRandom random = new io.mlplab.data.NumpyRandom(3);
+        org.ejml.data.DMatrixRMaj x = new org.ejml.data.DMatrixRMaj(5, 3);
+        random.fillGaussian(x);
+        for (Layer layer : List.<Layer>of(new LinearLayer(3, 4, TANH, 5, false, true, products),
+                new ActivationLayer(3, TANH, 5, Compute.DEFAULT.elementwise()))) {
+            if (layer instanceof LinearLayer linear) {
+                random.fillGaussian(linear.w);
+            }
+            layer.resize(5);
+            layer.forward(x, true);
+            org.ejml.data.DMatrixRMaj dY = new org.ejml.data.DMatrixRMaj(5, layer.outputs());
+            random.fillGaussian(dY);
+            org.ejml.data.DMatrixRMaj once = new org.ejml.data.DMatrixRMaj(5, 3);
+            layer.dOutput().setTo(dY);
+            layer.backward(x, once, false);
+            org.ejml.data.DMatrixRMaj summed = new org.ejml.data.DMatrixRMaj(5, 3);
+            summed.fill(0.5);
+            layer.dOutput().setTo(dY);
+            layer.backward(x, summed, true);
+            for (int i = 0; i < once.getNumElements(); i++) {
+                assertThat(summed.data[i]).as("%s dX[%d]", layer.getClass().getSimpleName(), i)
+                        .isEqualTo(0.5 + once.data[i]);
+            }
+        }
+    }
+
+    @Test
     void theShorthandAndItsLayerListTrainToTheSameBits() {
         Experiment shorthand = new Experiment(42, new Experiment.Data(new Blobs(500, 8, 2.0, 1.0), 0.2, true),
                 new Experiment.Model(List.of(16, 32), RELU, RELU, new Initializer.Uniform(0.01)),
