@@ -25,7 +25,7 @@
 #   then ROUNDS timed rounds. Printed: a markdown table of medians in seconds and lab/numpy, lab/torch
 #   (ratios of the medians), and the final train losses of the three programs (they train the same thing).
 #   Server limits: the script submits every configuration once and, only if the server refuses it naming
-#   mlp.limits.* properties, restarts it with those raised (today max-epoch-work and max-activations).
+#   mlp.limits.* properties, restarts it with those raised (the default limits accept all six).
 #
 #   Then throughput: the seed's eight-job study (sigmoid, relu x [16], [16,32], [16,32,16], [16,32,16,8],
 #   otherwise {} with diagnostics off), all eight submitted at once, wall clock until all have ended, on the

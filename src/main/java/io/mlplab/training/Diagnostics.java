@@ -6,9 +6,9 @@ import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Measures per-layer {@link LayerStats} from a full-batch forward and backward pass held in the
- * workspace, and follows the loss for plateaus. Allocates everything in its constructor; when the settings
- * are off the trainer never calls it.
+ * Measures per-layer {@link LayerStats} from a full-batch forward and backward pass held in the network's
+ * layers, and follows the loss for plateaus. Allocates everything in its constructor; when the settings are
+ * off the trainer never calls it.
  *
  * <p>Shapes, per layer {@code l}: {@code wBefore[l] (in, out)}; {@code ones[l], slope[l] (n, out)}.
  */
