@@ -92,12 +92,14 @@ public record Experiment(long seed, Data data, Model model, Training training, D
 
         /**
          * About the most bytes a trainer of this model holds, counting what the engine allocates: the data
-         * (generated, then split into two sets: two copies) and a gathered batch of at most {@code rows};
-         * per weight layer its parameters, their gradients, up to three optimizer slots and the
-         * diagnostics' copy of the weights; per linear layer three {@code (rows, width)} scratch matrices
-         * ({@code Z}, {@code A}, {@code dZ}; two when no activation follows it) and two more for the
-         * diagnostics; per activation on its own two. Matrix headers and the JVM's own overhead are not
-         * counted.
+         * (generated, then split into two sets: two copies) and a gathered batch of at most {@code rows}; per
+         * weight layer its parameters, their gradients, up to three optimizer slots, the diagnostics' copy of
+         * the weights and the transposed weights of the backward pass; per linear layer three
+         * {@code (rows, width)} scratch matrices ({@code Z}, {@code A}, {@code dZ}; two when no activation
+         * follows it, since {@code A} is then {@code Z}) and two more for the diagnostics (counted whether
+         * or not they are on); per activation that does not follow a linear layer two. The temporaries of
+         * data generation and matrix headers are not counted; a test compares the estimate with what a
+         * trainer really allocates.
          *
          * @param samples  rows generated
          * @param features input columns
@@ -106,7 +108,7 @@ public record Experiment(long seed, Data data, Model model, Training training, D
          */
         public long estimatedBytes(long samples, int features, int outputs, long rows) {
             long doubles = (2 * samples + rows) * (features + 1);
-            doubles += 7 * parameterCount(features, outputs);
+            doubles += 8 * parameterCount(features, outputs);
             long scratchUnits = 5L * outputs;
             int width = features;
             for (int i = 0; i < layers.size(); i++) {

@@ -26,6 +26,12 @@ final class LinearLayer implements Layer {
     final DMatrixRMaj dZ;
     /** {@code (n, in)}: the product {@code dZ·Wᵀ} before it is added to the upstream gradient. */
     private final DMatrixRMaj dXPart;
+    /**
+     * {@code wT (out, in)}, refreshed from {@code w} at each backward pass: {@code dX = dZ·Wᵀ} as the plain
+     * product {@code dZ·wT}, whose kernel keeps whole rows of {@code dX} in vector registers, instead of
+     * {@code A·Bᵀ}, whose dot products over the few units of a small layer spend their time reducing lanes.
+     */
+    private final DMatrixRMaj wT;
     private final boolean identity;
     private final boolean lossWritesDz;
     private final Products products;
@@ -49,6 +55,7 @@ final class LinearLayer implements Layer {
         a = identity ? z : new DMatrixRMaj(maxRows, out);
         dZ = new DMatrixRMaj(maxRows, out);
         dXPart = accumulates ? new DMatrixRMaj(maxRows, in) : null;
+        wT = new DMatrixRMaj(out, in);
     }
 
     /** Draws {@code w} with the gain of this layer's activation; the bias stays zero. */
@@ -64,6 +71,17 @@ final class LinearLayer implements Layer {
     @Override
     public int outputs() {
         return w.numCols;
+    }
+
+    /** {@code t = mᵀ}: m (in, out), t (out, in). */
+    private static void transpose(DMatrixRMaj m, DMatrixRMaj t) {
+        int rows = m.numRows;
+        int cols = m.numCols;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t.data[j * rows + i] = m.data[i * cols + j];
+            }
+        }
     }
 
     @Override
@@ -105,13 +123,14 @@ final class LinearLayer implements Layer {
             return;
         }
         // dX = dZ·Wᵀ, with the weights from before this step's update
+        transpose(w, wT);
         if (accumulate) {
-            products.multTransB(dZ, w, dXPart);
+            products.mult(dZ, wT, null, dXPart);
             for (int i = 0; i < dX.getNumElements(); i++) {
                 dX.data[i] += dXPart.data[i];
             }
         } else {
-            products.multTransB(dZ, w, dX);
+            products.mult(dZ, wT, null, dX);
         }
     }
 }
