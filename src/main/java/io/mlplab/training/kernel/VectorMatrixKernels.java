@@ -44,15 +44,30 @@ final class VectorMatrixKernels implements MatrixKernels {
         double[] ad = a.data;
         double[] bd = b.data;
         double[] cd = c.data;
-        int steps = Blocking.reductionSteps(m);
+        int m8 = m & ~7;
+        boolean packed = m >= PACK_MIN_COLUMNS_MULTIPLY && (long) k * m >= PACK_MIN_B && rowEnd - rowStart >= 6;
+        int steps = packed ? Packing.steps(m8) : Blocking.reductionSteps(m);
+        int kcMax = Math.min(k, steps);
+        double[] bp = packed ? Packing.buffer(kcMax * m8 + 6 * kcMax) : null;
+        int apOffset = kcMax * m8;          // the packed 6 rows of a follow the packed panels of b
         int p0 = 0;
         do {
             int p1 = Math.min(k, p0 + steps);
             boolean first = p0 == 0;
             double[] biasd = p1 == k && bias != null ? bias.data : null;   // added once the sums are complete
+            if (packed) {
+                packB(bd, bp, m, m8, p0, p1);
+            }
             int i = rowStart;
             for (; i + 6 <= rowEnd; i += 6) {
                 int j = 0;
+                if (packed) {
+                    int kc = p1 - p0;
+                    packRows6(ad, bp, apOffset, k, i, p0, p1);
+                    for (; j < m8; j += 8) {
+                        tile6x8Packed(bp, apOffset, j * kc, cd, m, i * m + j, kc, first, biasd, j);
+                    }
+                }
                 for (; j + 8 <= m; j += 8) {
                     multiply6x8(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
                 }
@@ -94,6 +109,146 @@ final class VectorMatrixKernels implements MatrixKernels {
             }
             p0 = p1;
         } while (p0 < k);
+    }
+
+
+    // packing thresholds (temporary properties, for tuning)
+    private static final int PACK_MIN_COLUMNS_MULTIPLY = Integer.getInteger("mlp.kernel.pmcm", 16);
+    private static final long PACK_MIN_B = Integer.getInteger("mlp.kernel.pmb", 8192);
+    private static final int PACK_MIN_COLUMNS_TRANSPOSE_A = Integer.getInteger("mlp.kernel.pmcta", 64);
+
+    // b[p0 … p1)[0 … m8) into bp as m8 / 8 panels of (p1 - p0) × 8 doubles, panel j / 8 at j·kc: the rows of
+    // b read in order, each panel then read contiguously by the tiles
+    private static void packB(double[] b, double[] bp, int m, int m8, int p0, int p1) {
+        int kc = p1 - p0;
+        for (int p = p0; p < p1; p++) {
+            int row = p * m;
+            int to = (p - p0) * 8;
+            for (int j = 0; j < m8; j += 8) {
+                int d = j * kc + to;
+                DoubleVector.fromArray(S, b, row + j).intoArray(bp, d);
+                DoubleVector.fromArray(S, b, row + j + 4).intoArray(bp, d + 4);
+            }
+        }
+    }
+
+    // a[p0 … p1)[i … i+5] into bp from offset, 6 doubles per p
+    private static void packA6(double[] a, double[] bp, int offset, int k, int i, int p0, int p1) {
+        for (int p = p0; p < p1; p++) {
+            int from = p * k + i;
+            int to = offset + (p - p0) * 6;
+            bp[to] = a[from];
+            bp[to + 1] = a[from + 1];
+            bp[to + 2] = a[from + 2];
+            bp[to + 3] = a[from + 3];
+            bp[to + 4] = a[from + 4];
+            bp[to + 5] = a[from + 5];
+        }
+    }
+
+    // a[i … i+5][p0 … p1) into bp from offset, 6 doubles per p (a's rows interleaved)
+    private static void packRows6(double[] a, double[] bp, int offset, int k, int i, int p0, int p1) {
+        int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k, a4 = a3 + k, a5 = a4 + k;
+        for (int p = p0; p < p1; p++) {
+            int to = offset + (p - p0) * 6;
+            bp[to] = a[a0 + p];
+            bp[to + 1] = a[a1 + p];
+            bp[to + 2] = a[a2 + p];
+            bp[to + 3] = a[a3 + p];
+            bp[to + 4] = a[a4 + p];
+            bp[to + 5] = a[a5 + p];
+        }
+    }
+
+    // a 6 × 8 tile of c on packed operands, the bias (when not null) added: a's 6 rows (or columns) at w[ao …] (6 per p), b's 8 columns at w[bo …] (8 per p)
+    private static void tile6x8Packed(double[] w, int ao, int bo, double[] c, int m, int c0, int kc,
+            boolean first, double[] bias, int j) {
+        int c1 = c0 + m, c2 = c1 + m, c3 = c2 + m, c4 = c3 + m, c5 = c4 + m;
+        double[] from = first ? ZEROS : c;
+        DoubleVector s00 = DoubleVector.fromArray(S, from, first ? 0 : c0);
+        DoubleVector s01 = DoubleVector.fromArray(S, from, first ? 4 : c0 + 4);
+        DoubleVector s10 = DoubleVector.fromArray(S, from, first ? 0 : c1);
+        DoubleVector s11 = DoubleVector.fromArray(S, from, first ? 4 : c1 + 4);
+        DoubleVector s20 = DoubleVector.fromArray(S, from, first ? 0 : c2);
+        DoubleVector s21 = DoubleVector.fromArray(S, from, first ? 4 : c2 + 4);
+        DoubleVector s30 = DoubleVector.fromArray(S, from, first ? 0 : c3);
+        DoubleVector s31 = DoubleVector.fromArray(S, from, first ? 4 : c3 + 4);
+        DoubleVector s40 = DoubleVector.fromArray(S, from, first ? 0 : c4);
+        DoubleVector s41 = DoubleVector.fromArray(S, from, first ? 4 : c4 + 4);
+        DoubleVector s50 = DoubleVector.fromArray(S, from, first ? 0 : c5);
+        DoubleVector s51 = DoubleVector.fromArray(S, from, first ? 4 : c5 + 4);
+        for (int q = 0; q < kc; q++) {
+            int aq = ao + q * 6;
+            int bq = bo + q * 8;
+            DoubleVector b0 = DoubleVector.fromArray(S, w, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, w, bq + 4);
+            DoubleVector x = DoubleVector.broadcast(S, w[aq]);
+            s00 = x.fma(b0, s00); s01 = x.fma(b1, s01);
+            x = DoubleVector.broadcast(S, w[aq + 1]);
+            s10 = x.fma(b0, s10); s11 = x.fma(b1, s11);
+            x = DoubleVector.broadcast(S, w[aq + 2]);
+            s20 = x.fma(b0, s20); s21 = x.fma(b1, s21);
+            x = DoubleVector.broadcast(S, w[aq + 3]);
+            s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
+            x = DoubleVector.broadcast(S, w[aq + 4]);
+            s40 = x.fma(b0, s40); s41 = x.fma(b1, s41);
+            x = DoubleVector.broadcast(S, w[aq + 5]);
+            s50 = x.fma(b0, s50); s51 = x.fma(b1, s51);
+        }
+        if (bias != null) {
+            DoubleVector d0 = DoubleVector.fromArray(S, bias, j), d1 = DoubleVector.fromArray(S, bias, j + 4);
+            s00 = s00.add(d0); s01 = s01.add(d1); s10 = s10.add(d0); s11 = s11.add(d1);
+            s20 = s20.add(d0); s21 = s21.add(d1); s30 = s30.add(d0); s31 = s31.add(d1);
+            s40 = s40.add(d0); s41 = s41.add(d1); s50 = s50.add(d0); s51 = s51.add(d1);
+        }
+        s00.intoArray(c, c0); s01.intoArray(c, c0 + 4); s10.intoArray(c, c1); s11.intoArray(c, c1 + 4);
+        s20.intoArray(c, c2); s21.intoArray(c, c2 + 4); s30.intoArray(c, c3); s31.intoArray(c, c3 + 4);
+        s40.intoArray(c, c4); s41.intoArray(c, c4 + 4); s50.intoArray(c, c5); s51.intoArray(c, c5 + 4);
+    }
+
+    // tile6x8Packed for aᵀ·b: the divisor applied on the last block, no bias: a's 6 rows (or columns) at w[ao …] (6 per p), b's 8 columns at w[bo …] (8 per p)
+    private static void tile6x8PackedDivided(double[] w, int ao, int bo, double[] c, int m, int c0, int kc,
+            boolean first, boolean last, double divisor) {
+        int c1 = c0 + m, c2 = c1 + m, c3 = c2 + m, c4 = c3 + m, c5 = c4 + m;
+        double[] from = first ? ZEROS : c;
+        DoubleVector s00 = DoubleVector.fromArray(S, from, first ? 0 : c0);
+        DoubleVector s01 = DoubleVector.fromArray(S, from, first ? 4 : c0 + 4);
+        DoubleVector s10 = DoubleVector.fromArray(S, from, first ? 0 : c1);
+        DoubleVector s11 = DoubleVector.fromArray(S, from, first ? 4 : c1 + 4);
+        DoubleVector s20 = DoubleVector.fromArray(S, from, first ? 0 : c2);
+        DoubleVector s21 = DoubleVector.fromArray(S, from, first ? 4 : c2 + 4);
+        DoubleVector s30 = DoubleVector.fromArray(S, from, first ? 0 : c3);
+        DoubleVector s31 = DoubleVector.fromArray(S, from, first ? 4 : c3 + 4);
+        DoubleVector s40 = DoubleVector.fromArray(S, from, first ? 0 : c4);
+        DoubleVector s41 = DoubleVector.fromArray(S, from, first ? 4 : c4 + 4);
+        DoubleVector s50 = DoubleVector.fromArray(S, from, first ? 0 : c5);
+        DoubleVector s51 = DoubleVector.fromArray(S, from, first ? 4 : c5 + 4);
+        for (int q = 0; q < kc; q++) {
+            int aq = ao + q * 6;
+            int bq = bo + q * 8;
+            DoubleVector b0 = DoubleVector.fromArray(S, w, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, w, bq + 4);
+            DoubleVector x = DoubleVector.broadcast(S, w[aq]);
+            s00 = x.fma(b0, s00); s01 = x.fma(b1, s01);
+            x = DoubleVector.broadcast(S, w[aq + 1]);
+            s10 = x.fma(b0, s10); s11 = x.fma(b1, s11);
+            x = DoubleVector.broadcast(S, w[aq + 2]);
+            s20 = x.fma(b0, s20); s21 = x.fma(b1, s21);
+            x = DoubleVector.broadcast(S, w[aq + 3]);
+            s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
+            x = DoubleVector.broadcast(S, w[aq + 4]);
+            s40 = x.fma(b0, s40); s41 = x.fma(b1, s41);
+            x = DoubleVector.broadcast(S, w[aq + 5]);
+            s50 = x.fma(b0, s50); s51 = x.fma(b1, s51);
+        }
+        if (last) {
+            s00 = s00.div(divisor); s01 = s01.div(divisor); s10 = s10.div(divisor); s11 = s11.div(divisor);
+            s20 = s20.div(divisor); s21 = s21.div(divisor); s30 = s30.div(divisor); s31 = s31.div(divisor);
+            s40 = s40.div(divisor); s41 = s41.div(divisor); s50 = s50.div(divisor); s51 = s51.div(divisor);
+        }
+        s00.intoArray(c, c0); s01.intoArray(c, c0 + 4); s10.intoArray(c, c1); s11.intoArray(c, c1 + 4);
+        s20.intoArray(c, c2); s21.intoArray(c, c2 + 4); s30.intoArray(c, c3); s31.intoArray(c, c3 + 4);
+        s40.intoArray(c, c4); s41.intoArray(c, c4 + 4); s50.intoArray(c, c5); s51.intoArray(c, c5 + 4);
     }
 
     // c[i…i+3][j…j+7] (+)= Σ_{p0 ≤ p < p1} a[i…i+3][p]·b[p][j…j+7]
@@ -275,15 +430,30 @@ final class VectorMatrixKernels implements MatrixKernels {
         double[] bd = b.data;
         double[] cd = c.data;
         // blocks of p: a[p0 … p1) and b[p0 … p1) stay in cache while every tile of c passes over them
-        int steps = Blocking.reductionSteps(k + m);
+        int m8 = m & ~7;
+        boolean packed = m >= PACK_MIN_COLUMNS_TRANSPOSE_A && rowEnd - rowStart >= 6;
+        int steps = packed ? Packing.steps(m8) : Blocking.reductionSteps(k + m);
+        int kcMax = Math.min(n, steps);
+        double[] bp = packed ? Packing.buffer(kcMax * m8 + 6 * kcMax) : null;
+        int apOffset = kcMax * m8;          // the packed 6 columns of a follow the packed panels of b
         int p0 = 0;
         do {
             int p1 = Math.min(n, p0 + steps);
             boolean first = p0 == 0;
             boolean last = p1 == n;
+            if (packed) {
+                packB(bd, bp, m, m8, p0, p1);
+            }
             int i = rowStart;
             for (; i + 6 <= rowEnd; i += 6) {
                 int j = 0;
+                if (packed) {
+                    int kc = p1 - p0;
+                    packA6(ad, bp, apOffset, k, i, p0, p1);
+                    for (; j < m8; j += 8) {
+                        tile6x8PackedDivided(bp, apOffset, j * kc, cd, m, i * m + j, kc, first, last, divisor);
+                    }
+                }
                 for (; j + 8 <= m; j += 8) {
                     transposeA6x8(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
                 }

@@ -1,0 +1,39 @@
+package io.mlplab.training.kernel;
+
+/**
+ * Scratch for the packed operands of the vector kernels: one array per thread, grown (only) when a call
+ * needs more, so that a thread allocates on its first call of a shape larger than any before and never
+ * again. The kernels are stateless singletons shared by threads; each thread packs into its own array.
+ * Packing changes where the operands lie, never the order of the sums.
+ */
+final class Packing {
+
+    /** Bytes of packed b per reduction block: the block stays in L2 (512 KiB per core) with a's rows and c's tiles. */
+    private static final int PANEL_BYTES = Integer.getInteger("mlp.kernel.panelBytes", 192 * 1024);
+
+    /** Blocks are never shorter than this many steps, nor longer than {@link #MAX_STEPS}. */
+    private static final int MIN_STEPS = 16;
+
+    private static final int MAX_STEPS = Integer.getInteger("mlp.kernel.maxSteps", 512);
+
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][]);
+
+    private Packing() {
+    }
+
+    /** The reduction block length when the packed panels hold {@code columns} columns of b. */
+    static int steps(int columns) {
+        return Math.max(MIN_STEPS, Math.min(MAX_STEPS, PANEL_BYTES / (Double.BYTES * Math.max(1, columns))));
+    }
+
+    /** This thread's scratch array, at least {@code length} long. */
+    static double[] buffer(int length) {
+        double[][] holder = SCRATCH.get();
+        double[] buffer = holder[0];
+        if (buffer == null || buffer.length < length) {
+            buffer = new double[Math.max(length, buffer == null ? 0 : buffer.length + buffer.length / 2)];
+            holder[0] = buffer;
+        }
+        return buffer;
+    }
+}
