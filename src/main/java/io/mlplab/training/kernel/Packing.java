@@ -9,12 +9,15 @@ package io.mlplab.training.kernel;
 final class Packing {
 
     /** Bytes of packed b per reduction block: the block stays in L2 (512 KiB per core) with a's rows and c's tiles. */
-    private static final int PANEL_BYTES = Integer.getInteger("mlp.kernel.panelBytes", 192 * 1024);
+    private static final int PANEL_BYTES = Integer.getInteger("mlp.kernel.panelBytes", 2 * 1024 * 1024);
 
     /** Blocks are never shorter than this many steps, nor longer than {@link #MAX_STEPS}. */
     private static final int MIN_STEPS = 16;
 
-    private static final int MAX_STEPS = Integer.getInteger("mlp.kernel.maxSteps", 512);
+    private static final int MAX_STEPS = Integer.getInteger("mlp.kernel.maxSteps", 256);
+
+    /** Rows of c per block (a multiple of 6): their packed rows of a, ROWS × steps doubles, stay in L2. */
+    static final int ROWS = Integer.getInteger("mlp.kernel.rows", 48) / 6 * 6;
 
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][]);
 

@@ -48,7 +48,8 @@ final class VectorMatrixKernels implements MatrixKernels {
         boolean packed = m >= PACK_MIN_COLUMNS_MULTIPLY && (long) k * m >= PACK_MIN_B && rowEnd - rowStart >= 6;
         int steps = packed ? Packing.steps(m8) : Blocking.reductionSteps(m);
         int kcMax = Math.min(k, steps);
-        double[] bp = packed ? Packing.buffer(kcMax * m8 + 6 * kcMax) : null;
+        double[] bp = packed ? Packing.buffer(kcMax * m8 + Math.min(Packing.ROWS, rowEnd - rowStart) * kcMax) : null;
+        int r6 = rowStart + (rowEnd - rowStart) / 6 * 6;
         int apOffset = kcMax * m8;          // the packed 6 rows of a follow the packed panels of b
         int p0 = 0;
         do {
@@ -58,16 +59,25 @@ final class VectorMatrixKernels implements MatrixKernels {
             if (packed) {
                 packB(bd, bp, m, m8, p0, p1);
             }
-            int i = rowStart;
-            for (; i + 6 <= rowEnd; i += 6) {
-                int j = 0;
-                if (packed) {
-                    int kc = p1 - p0;
-                    packRows6(ad, bp, apOffset, k, i, p0, p1);
-                    for (; j < m8; j += 8) {
-                        tile6x8Packed(bp, apOffset, j * kc, cd, m, i * m + j, kc, first, biasd, j);
+            if (packed) {
+                // rows in blocks of Packing.ROWS: their packed rows of a stay in L2 while each panel of b,
+                // in L1, passes over them
+                int kc = p1 - p0;
+                for (int ic = rowStart; ic < r6; ic += Packing.ROWS) {
+                    int ie = Math.min(r6, ic + Packing.ROWS);
+                    for (int s = ic; s < ie; s += 6) {
+                        packRows6(ad, bp, apOffset + (s - ic) * kc, k, s, p0, p1);
+                    }
+                    for (int j = 0; j < m8; j += 8) {
+                        for (int s = ic; s < ie; s += 6) {
+                            tile6x8Packed(bp, apOffset + (s - ic) * kc, j * kc, cd, m, s * m + j, kc, first, biasd, j);
+                        }
                     }
                 }
+            }
+            int i = rowStart;
+            for (; i + 6 <= rowEnd; i += 6) {
+                int j = packed ? m8 : 0;
                 for (; j + 8 <= m; j += 8) {
                     multiply6x8(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
                 }
@@ -434,7 +444,8 @@ final class VectorMatrixKernels implements MatrixKernels {
         boolean packed = m >= PACK_MIN_COLUMNS_TRANSPOSE_A && rowEnd - rowStart >= 6;
         int steps = packed ? Packing.steps(m8) : Blocking.reductionSteps(k + m);
         int kcMax = Math.min(n, steps);
-        double[] bp = packed ? Packing.buffer(kcMax * m8 + 6 * kcMax) : null;
+        double[] bp = packed ? Packing.buffer(kcMax * m8 + Math.min(Packing.ROWS, rowEnd - rowStart) * kcMax) : null;
+        int r6 = rowStart + (rowEnd - rowStart) / 6 * 6;
         int apOffset = kcMax * m8;          // the packed 6 columns of a follow the packed panels of b
         int p0 = 0;
         do {
@@ -444,16 +455,25 @@ final class VectorMatrixKernels implements MatrixKernels {
             if (packed) {
                 packB(bd, bp, m, m8, p0, p1);
             }
-            int i = rowStart;
-            for (; i + 6 <= rowEnd; i += 6) {
-                int j = 0;
-                if (packed) {
-                    int kc = p1 - p0;
-                    packA6(ad, bp, apOffset, k, i, p0, p1);
-                    for (; j < m8; j += 8) {
-                        tile6x8PackedDivided(bp, apOffset, j * kc, cd, m, i * m + j, kc, first, last, divisor);
+            if (packed) {
+                // as in multiply
+                int kc = p1 - p0;
+                for (int ic = rowStart; ic < r6; ic += Packing.ROWS) {
+                    int ie = Math.min(r6, ic + Packing.ROWS);
+                    for (int s = ic; s < ie; s += 6) {
+                        packA6(ad, bp, apOffset + (s - ic) * kc, k, s, p0, p1);
+                    }
+                    for (int j = 0; j < m8; j += 8) {
+                        for (int s = ic; s < ie; s += 6) {
+                            tile6x8PackedDivided(bp, apOffset + (s - ic) * kc, j * kc, cd, m, s * m + j, kc, first,
+                                    last, divisor);
+                        }
                     }
                 }
+            }
+            int i = rowStart;
+            for (; i + 6 <= rowEnd; i += 6) {
+                int j = packed ? m8 : 0;
                 for (; j + 8 <= m; j += 8) {
                     transposeA6x8(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
                 }
