@@ -8,16 +8,20 @@ package io.mlplab.training.kernel;
  */
 final class Packing {
 
-    /** Bytes of packed b per reduction block: the block stays in L2 (512 KiB per core) with a's rows and c's tiles. */
-    private static final int PANEL_BYTES = Integer.getInteger("mlp.kernel.panelBytes", 2 * 1024 * 1024);
+    /** The most bytes of packed b per reduction block (in L3; each 8-column panel of it, in L1). */
+    private static final int PANEL_BYTES = 2 * 1024 * 1024;
 
     /** Blocks are never shorter than this many steps, nor longer than {@link #MAX_STEPS}. */
     private static final int MIN_STEPS = 16;
 
-    private static final int MAX_STEPS = Integer.getInteger("mlp.kernel.maxSteps", 256);
+    /** 256 steps: an 8-column panel of b is 16 KiB, half of L1 (128 and 384 measured no faster). */
+    private static final int MAX_STEPS = 256;
 
-    /** Rows of c per block (a multiple of 6): their packed rows of a, ROWS × steps doubles, stay in L2. */
-    static final int ROWS = Integer.getInteger("mlp.kernel.rows", 48) / 6 * 6;
+    /**
+     * Rows of c per block, a multiple of the tiles' 6: their packed a, 48 × 256 doubles (96 KiB), stays in
+     * L2 while every panel of b passes over it (96 measured about the same, 192 slower).
+     */
+    static final int ROWS = 48;
 
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][]);
 

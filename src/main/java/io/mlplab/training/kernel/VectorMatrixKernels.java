@@ -13,8 +13,17 @@ import org.ejml.data.DMatrixRMaj;
  * vectors of b and 1 broadcast of a per step, 15 of the 16 AVX2 registers, so C2 keeps everything in
  * registers; each vector load of b feeds 6 FMAs and each broadcast of a 2, and 12 independent chains cover
  * the FMA latency of both FMA units (measured 15-25% faster here than 4 × 8, which now takes the 4 or 5
- * leftover rows). No packing: b's rows are read where they lie, with {@link Blocking} over p to keep them
- * cached (without it aᵀ·b falls to 3 GFLOP/s on the large layers). a·bᵀ runs along p, where both rows are
+ * leftover rows).
+ *
+ * <p>Packing (GEBP, as Goto/BLIS), for the wide layers ({@code PACK_MIN_*}): per reduction block of up to 256
+ * steps ({@link Packing#steps}), b's block is copied once into 8-column panels, each contiguous along p;
+ * then per block of {@link Packing#ROWS} rows of c, their 6-row slivers of a (rows of a for a·b, columns
+ * for aᵀ·b) are copied contiguous along p, and each panel of b (16 KiB, in L1) sweeps over them (in L2).
+ * The tiles then read only contiguous memory with constant strides (no 4 KiB-strided rows of b aliasing in
+ * L1), and c's tiles go back to memory once per 256 steps. Packing moves operands, never the order of a
+ * sum: each element is still one chain over p from 0. The scratch is per thread ({@link Packing}). Narrow
+ * layers, the leftover rows (< 6) and columns (< 8) run unpacked, with {@link Blocking} over p to keep b's
+ * rows cached (without it aᵀ·b falls to 3 GFLOP/s on the large layers). a·bᵀ runs along p, where both rows are
  * contiguous, as 3 rows of a × 4 rows of b: 12 accumulators of 4 lanes each, reduced once per dot product.
  */
 final class VectorMatrixKernels implements MatrixKernels {
@@ -122,10 +131,16 @@ final class VectorMatrixKernels implements MatrixKernels {
     }
 
 
-    // packing thresholds (temporary properties, for tuning)
-    private static final int PACK_MIN_COLUMNS_MULTIPLY = Integer.getInteger("mlp.kernel.pmcm", 16);
-    private static final long PACK_MIN_B = Integer.getInteger("mlp.kernel.pmb", 8192);
-    private static final int PACK_MIN_COLUMNS_TRANSPOSE_A = Integer.getInteger("mlp.kernel.pmcta", 64);
+    /**
+     * a·b runs packed from 16 columns of c and a b of 8192 doubles (64 KiB) up: a smaller b stays in L1 as it
+     * lies, and the study's small layers (m ≤ 32, k ≤ 32) measured no faster packed.
+     */
+    private static final int PACK_MIN_COLUMNS_MULTIPLY = 16;
+
+    private static final long PACK_MIN_B = 8192;
+
+    /** aᵀ·b runs packed from 64 columns of c up: below, b's rows are a few cache lines, read in order anyway. */
+    private static final int PACK_MIN_COLUMNS_TRANSPOSE_A = 64;
 
     // b[p0 … p1)[0 … m8) into bp as m8 / 8 panels of (p1 - p0) × 8 doubles, panel j / 8 at j·kc: the rows of
     // b read in order, each panel then read contiguously by the tiles
