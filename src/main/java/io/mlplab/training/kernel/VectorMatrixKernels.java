@@ -47,6 +47,70 @@ final class VectorMatrixKernels implements MatrixKernels {
     @Override
     public void multiply(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj bias, DMatrixRMaj c, int rowStart, int rowEnd) {
         Shapes.checkMultiply(a, b, bias, c, rowStart, rowEnd);
+        if (b.numCols >= PACK_MIN_COLUMNS_MULTIPLY && (long) a.numCols * b.numCols >= PACK_MIN_B && rowEnd - rowStart >= 6) {
+            multiplyPacked(a, b, bias, c, rowStart, rowEnd);
+            return;
+        }
+        // a (n, k), b (k, m), bias (1, m) or null, c (n, m)
+        int k = a.numCols;
+        int m = b.numCols;
+        double[] ad = a.data;
+        double[] bd = b.data;
+        double[] cd = c.data;
+        int steps = Blocking.reductionSteps(m);
+        int p0 = 0;
+        do {
+            int p1 = Math.min(k, p0 + steps);
+            boolean first = p0 == 0;
+            double[] biasd = p1 == k && bias != null ? bias.data : null;   // added once the sums are complete
+            int i = rowStart;
+            for (; i + 6 <= rowEnd; i += 6) {
+                int j = 0;
+                for (; j + 8 <= m; j += 8) {
+                    multiply6x8(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+                }
+                for (; j + 4 <= m; j += 4) {
+                    for (int r = 0; r < 6; r++) {
+                        multiply1x4(ad, bd, cd, biasd, k, m, i + r, j, p0, p1, first);
+                    }
+                }
+                for (; j < m; j++) {
+                    for (int r = 0; r < 6; r++) {
+                        ScalarMatrixKernels.multiply1x1(ad, bd, cd, biasd, k, m, i + r, j, p0, p1, first);
+                    }
+                }
+            }
+            for (; i + 4 <= rowEnd; i += 4) {
+                int j = 0;
+                for (; j + 8 <= m; j += 8) {
+                    multiply4x8(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+                }
+                for (; j + 4 <= m; j += 4) {
+                    for (int r = 0; r < 4; r++) {
+                        multiply1x4(ad, bd, cd, biasd, k, m, i + r, j, p0, p1, first);
+                    }
+                }
+                for (; j < m; j++) {
+                    for (int r = 0; r < 4; r++) {
+                        ScalarMatrixKernels.multiply1x1(ad, bd, cd, biasd, k, m, i + r, j, p0, p1, first);
+                    }
+                }
+            }
+            for (; i < rowEnd; i++) {
+                int j = 0;
+                for (; j + 4 <= m; j += 4) {
+                    multiply1x4(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+                }
+                for (; j < m; j++) {
+                    ScalarMatrixKernels.multiply1x1(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+                }
+            }
+            p0 = p1;
+        } while (p0 < k);
+    }
+
+    // the packed form of the product above (GEBP), for the wide layers
+    private static void multiplyPacked(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj bias, DMatrixRMaj c, int rowStart, int rowEnd) {
         // a (n, k), b (k, m), bias (1, m) or null, c (n, m)
         int k = a.numCols;
         int m = b.numCols;
@@ -54,7 +118,7 @@ final class VectorMatrixKernels implements MatrixKernels {
         double[] bd = b.data;
         double[] cd = c.data;
         int m8 = m & ~7;
-        boolean packed = m >= PACK_MIN_COLUMNS_MULTIPLY && (long) k * m >= PACK_MIN_B && rowEnd - rowStart >= 6;
+        boolean packed = true;
         int steps = packed ? Packing.steps(m8) : Blocking.reductionSteps(m);
         int kcMax = Math.min(k, steps);
         double[] bp = packed ? Packing.buffer(kcMax * m8 + Math.min(Packing.ROWS, rowEnd - rowStart) * kcMax) : null;
@@ -447,6 +511,72 @@ final class VectorMatrixKernels implements MatrixKernels {
     public void multiplyTransposeA(DMatrixRMaj a, DMatrixRMaj b, double divisor, DMatrixRMaj c, int rowStart,
             int rowEnd) {
         Shapes.checkMultiplyTransposeA(a, b, c, rowStart, rowEnd);
+        if (b.numCols >= PACK_MIN_COLUMNS_TRANSPOSE_A && rowEnd - rowStart >= 6) {
+            multiplyTransposeAPacked(a, b, divisor, c, rowStart, rowEnd);
+            return;
+        }
+        // a (n, k), b (n, m), c (k, m): row i of c runs down column i of a
+        int n = a.numRows;
+        int k = a.numCols;
+        int m = b.numCols;
+        double[] ad = a.data;
+        double[] bd = b.data;
+        double[] cd = c.data;
+        // blocks of p: a[p0 … p1) and b[p0 … p1) stay in cache while every tile of c passes over them
+        int steps = Blocking.reductionSteps(k + m);
+        int p0 = 0;
+        do {
+            int p1 = Math.min(n, p0 + steps);
+            boolean first = p0 == 0;
+            boolean last = p1 == n;
+            int i = rowStart;
+            for (; i + 6 <= rowEnd; i += 6) {
+                int j = 0;
+                for (; j + 8 <= m; j += 8) {
+                    transposeA6x8(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+                }
+                for (; j + 4 <= m; j += 4) {
+                    for (int r = 0; r < 6; r++) {
+                        transposeA1x4(ad, bd, cd, k, m, i + r, j, p0, p1, first, last, divisor);
+                    }
+                }
+                for (; j < m; j++) {
+                    for (int r = 0; r < 6; r++) {
+                        ScalarMatrixKernels.transposeA1x1(ad, bd, cd, k, m, i + r, j, p0, p1, first, last, divisor);
+                    }
+                }
+            }
+            for (; i + 4 <= rowEnd; i += 4) {
+                int j = 0;
+                for (; j + 8 <= m; j += 8) {
+                    transposeA4x8(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+                }
+                for (; j + 4 <= m; j += 4) {
+                    for (int r = 0; r < 4; r++) {
+                        transposeA1x4(ad, bd, cd, k, m, i + r, j, p0, p1, first, last, divisor);
+                    }
+                }
+                for (; j < m; j++) {
+                    for (int r = 0; r < 4; r++) {
+                        ScalarMatrixKernels.transposeA1x1(ad, bd, cd, k, m, i + r, j, p0, p1, first, last, divisor);
+                    }
+                }
+            }
+            for (; i < rowEnd; i++) {
+                int j = 0;
+                for (; j + 4 <= m; j += 4) {
+                    transposeA1x4(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+                }
+                for (; j < m; j++) {
+                    ScalarMatrixKernels.transposeA1x1(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+                }
+            }
+            p0 = p1;
+        } while (p0 < n);
+    }
+
+    // the packed form of the product above (GEBP), for the wide layers
+    private static void multiplyTransposeAPacked(DMatrixRMaj a, DMatrixRMaj b, double divisor, DMatrixRMaj c, int rowStart, int rowEnd) {
         // a (n, k), b (n, m), c (k, m): row i of c runs down column i of a
         int n = a.numRows;
         int k = a.numCols;
@@ -456,7 +586,7 @@ final class VectorMatrixKernels implements MatrixKernels {
         double[] cd = c.data;
         // blocks of p: a[p0 … p1) and b[p0 … p1) stay in cache while every tile of c passes over them
         int m8 = m & ~7;
-        boolean packed = m >= PACK_MIN_COLUMNS_TRANSPOSE_A && rowEnd - rowStart >= 6;
+        boolean packed = true;
         int steps = packed ? Packing.steps(m8) : Blocking.reductionSteps(k + m);
         int kcMax = Math.min(n, steps);
         double[] bp = packed ? Packing.buffer(kcMax * m8 + Math.min(Packing.ROWS, rowEnd - rowStart) * kcMax) : null;
