@@ -1,0 +1,46 @@
+package io.mlplab.training.kernel;
+
+/**
+ * Scratch for the packed operands of the vector kernels: one array per thread, grown (only) when a call
+ * needs more, so that a thread allocates on its first call of a shape larger than any before and never
+ * again. The kernels are stateless singletons shared by threads; each thread packs into its own array.
+ * Packing changes where the operands lie, never the order of the sums.
+ */
+final class Packing {
+
+    /** The most bytes of packed b per reduction block (in L3; each 8-column panel of it, in L1). */
+    private static final int PANEL_BYTES = 2 * 1024 * 1024;
+
+    /** Blocks are never shorter than this many steps, nor longer than {@link #MAX_STEPS}. */
+    private static final int MIN_STEPS = 16;
+
+    /** 256 steps: an 8-column panel of b is 16 KiB, half of L1 (128 and 384 measured no faster). */
+    private static final int MAX_STEPS = 256;
+
+    /**
+     * Rows of c per block, a multiple of the tiles' 6: their packed a, 48 × 256 doubles (96 KiB), stays in
+     * L2 while every panel of b passes over it (96 measured about the same, 192 slower).
+     */
+    static final int ROWS = 48;
+
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][]);
+
+    private Packing() {
+    }
+
+    /** The reduction block length when the packed panels hold {@code columns} columns of b. */
+    static int steps(int columns) {
+        return Math.max(MIN_STEPS, Math.min(MAX_STEPS, PANEL_BYTES / (Double.BYTES * Math.max(1, columns))));
+    }
+
+    /** This thread's scratch array, at least {@code length} long. */
+    static double[] buffer(int length) {
+        double[][] holder = SCRATCH.get();
+        double[] buffer = holder[0];
+        if (buffer == null || buffer.length < length) {
+            buffer = new double[Math.max(length, buffer == null ? 0 : buffer.length + buffer.length / 2)];
+            holder[0] = buffer;
+        }
+        return buffer;
+    }
+}
