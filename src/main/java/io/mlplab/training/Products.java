@@ -20,11 +20,12 @@ final class Products implements SpareCores.RangeTask {
     /** Multiply-adds between two stop checks: about a millisecond on one core. */
     static final long BLOCK_WORK = 20_000_000L;
     /**
-     * The same for {@code Aᵀ·B}, ten times larger: every block of its output rows streams all of {@code B}
-     * (the batch's {@code dZ}, often larger than the caches) once more, where the other two products re-read
-     * only the weights. About 10 ms of work, which keeps the re-reading below a few per cent.
+     * The same for {@code Aᵀ·B}, fifty times larger: every block of its output rows streams (and the vector
+     * kernel packs) all of {@code B}, the batch's {@code dZ}, often larger than the caches, once more, where
+     * the other two products re-read only the weights. About 30-50 ms of work, which keeps the re-reading to
+     * a few per cent and a cancel still well within 100 ms.
      */
-    static final long TRANSPOSE_A_BLOCK_WORK = 10 * BLOCK_WORK;
+    static final long TRANSPOSE_A_BLOCK_WORK = 50 * BLOCK_WORK;
     /**
      * Blocks (and the halves of a split block) are whole multiples of this many rows: the kernels' tiles are
      * 6 rows high (3 for {@code A·Bᵀ}), and a block cut mid-tile would run in their slow one-row tails.
