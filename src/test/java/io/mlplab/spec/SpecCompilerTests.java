@@ -9,6 +9,7 @@ import io.mlplab.training.Activation;
 import io.mlplab.training.Experiment;
 import io.mlplab.training.LayerSpec.Activate;
 import io.mlplab.training.LayerSpec.Linear;
+import io.mlplab.training.RecordingListener;
 import io.mlplab.training.Trainer;
 import io.mlplab.training.TrainingControl;
 import io.mlplab.web.FieldProblem;

@@ -3,6 +3,7 @@ package io.mlplab.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlplab.training.Experiment;
+import io.mlplab.training.RecordingListener;
 import io.mlplab.training.Trainer;
 import io.mlplab.training.TrainingControl;
 import io.mlplab.training.TrainingResult;

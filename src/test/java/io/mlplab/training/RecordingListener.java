@@ -2,20 +2,23 @@ package io.mlplab.training;
 
 import java.util.Arrays;
 
-/** Records a run into preallocated primitive arrays (so it allocates nothing per epoch). */
-final class RecordingListener implements TrainingListener {
+/**
+ * Records a run into preallocated primitive arrays (so it allocates nothing per epoch). Public for the
+ * spec tests, which train compiled specs and compare them with the same goldens.
+ */
+public final class RecordingListener implements TrainingListener {
 
-    final double[] loss;
-    final double[] learningRate;
-    final int[] evalEpoch;
-    final double[] evalTrainLoss;
-    final double[] evalTestLoss;
-    final double[] evalTrainAccuracy;
-    final double[] evalTestAccuracy;
-    int epochs;
-    int evaluations;
+    public final double[] loss;
+    public final double[] learningRate;
+    public final int[] evalEpoch;
+    public final double[] evalTrainLoss;
+    public final double[] evalTestLoss;
+    public final double[] evalTrainAccuracy;
+    public final double[] evalTestAccuracy;
+    public int epochs;
+    public int evaluations;
 
-    RecordingListener(int maxEpochs) {
+    public RecordingListener(int maxEpochs) {
         loss = new double[maxEpochs];
         learningRate = new double[maxEpochs];
         evalEpoch = new int[maxEpochs];
@@ -43,7 +46,7 @@ final class RecordingListener implements TrainingListener {
         evaluations++;
     }
 
-    double[] losses() {
+    public double[] losses() {
         return Arrays.copyOf(loss, epochs);
     }
 }
