@@ -30,7 +30,7 @@
 #   Then throughput: the seed's eight-job study (sigmoid, relu x [16], [16,32], [16,32,16], [16,32,16,8],
 #   otherwise {} with diagnostics off), all eight submitted at once, wall clock until all have ended, on the
 #   workers=1 server and on a second server with --mlp.jobs.workers=2, alternating, STUDY_ROUNDS rounds
-#   after one untimed round each; prints the medians and the speed-up (engine target: >= 1.8).
+#   after three untimed rounds each; prints the medians and the speed-up (engine target: >= 1.8).
 #   Finally runs tools/bench/kernel-speed.sh if it exists (after stopping the servers).
 #
 # Command line
@@ -50,6 +50,7 @@ cd "$(dirname "$0")/../.."
 
 ROUNDS=5
 STUDY_ROUNDS=3
+STUDY_WARMUP=3
 BUILD=1
 STUDY=1
 while [[ $# -gt 0 ]]; do
@@ -316,14 +317,16 @@ if [[ "$STUDY" == 1 ]]; then
   LAB2="http://127.0.0.1:$PORT2"
   start_server workers2 "$PORT2" --mlp.jobs.workers=2
   echo "study servers: workers=1 at $LAB, workers=2 at $LAB2"
-  for ((round = 0; round <= STUDY_ROUNDS; round++)); do
-    if ((round % 2 == 0)); then order=("1 $LAB" "2 $LAB2"); else order=("2 $LAB2" "1 $LAB"); fi
+  # rounds 1-STUDY_WARMUP .. 0 are warm-up (recorded as round 0, which the summary leaves out): a fresh server's
+  # two workers need a few rounds before both threads run compiled code
+  for ((round = 1 - STUDY_WARMUP; round <= STUDY_ROUNDS; round++)); do
+    if (((round + STUDY_WARMUP) % 2 == 0)); then order=("1 $LAB" "2 $LAB2"); else order=("2 $LAB2" "1 $LAB"); fi
     for pair in "${order[@]}"; do
       read -r workers base <<< "$pair"
       seconds=$(study_once "$base")
-      printf '%s\t%s\t%s\n' "$workers" "$round" "$seconds" >> "$STUDY_TSV"
+      printf '%s\t%s\t%s\n' "$workers" "$((round > 0 ? round : 0))" "$seconds" >> "$STUDY_TSV"
       printf '  study round %s%s  workers=%s %8.3f s  (load average %s)\n' "$round" \
-        "$([[ $round == 0 ]] && echo ' (warm-up)')" "$workers" "$seconds" "$(cut -d ' ' -f 1 /proc/loadavg)"
+        "$( ((round <= 0)) && echo ' (warm-up)')" "$workers" "$seconds" "$(cut -d ' ' -f 1 /proc/loadavg)"
     done
   done
 fi
