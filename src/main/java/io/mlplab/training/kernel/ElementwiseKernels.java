@@ -21,12 +21,12 @@ public interface ElementwiseKernels {
     /**
      * The element-wise kernels by name: {@code "scalar"} ({@link Math#exp}, {@link Math#tanh}: the same
      * values as the training code's loops), {@code "vector"} (the sigmoid on a polynomial exp of our own,
-     * tanh on {@code VectorOperators.TANH}; an {@link IllegalStateException} without the module
+     * tanh as the scalar kernels; an {@link IllegalStateException} without the module
      * {@code jdk.incubator.vector}), or {@code "auto"}: vector when the module is present, else scalar.
      * The vector sigmoid uses only exactly rounded operations (FMA, add, multiply, divide), so unlike
      * {@code VectorOperators.EXP} (SVML once C2 compiles it, {@code Math.exp} lane by lane before) its values
-     * do not depend on the JIT tier: runs reproduce bit for bit. The vector tanh (SVML) was measured slower
-     * than {@link Math#tanh} here, so the tanh activation does not use it.
+     * do not depend on the JIT tier: runs reproduce bit for bit. SVML's tanh was measured slower than
+     * {@link Math#tanh} here and also depends on the JIT tier, so the vector kernels' tanh is {@link Math#tanh}.
      *
      * @throws IllegalArgumentException for any other name
      */

@@ -6,8 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The sigmoid on an exp of our own and {@code VectorOperators.TANH} (on x86, HotSpot's SVML stub), 4
- * doubles at a time. Loaded only by name through {@link KernelSelection}. An element's value never depends
+ * The sigmoid on an exp of our own, 4 doubles at a time; tanh as the scalar kernels. Loaded only by name through {@link KernelSelection}. An element's value never depends
  * on where a range boundary falls: tails go through the same lanes.
  */
 final class VectorElementwiseKernels implements ElementwiseKernels {
@@ -117,15 +116,13 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
     private static final DoubleVector C12 = DoubleVector.broadcast(S, 2.08767569878681e-09);
     private static final DoubleVector C13 = DoubleVector.broadcast(S, 1.6059043836821613e-10);
 
+    /**
+     * {@link Math#tanh}, as the scalar kernels: {@code VectorOperators.TANH} (SVML) measured slower here
+     * (0.75-0.9×), and its values change when C2 compiles it (0 ulp before, 2 after), so a run would not
+     * reproduce bit for bit.
+     */
     @Override
     public void tanh(double[] z, double[] out, int from, int to) {
-        ScalarElementwiseKernels.checkRange(z, out, from, to);
-        int i = from;
-        for (; i + 4 <= to; i += 4) {
-            DoubleVector.fromArray(S, z, i).lanewise(VectorOperators.TANH).intoArray(out, i);
-        }
-        for (; i < to; i++) {
-            out[i] = DoubleVector.broadcast(S, z[i]).lanewise(VectorOperators.TANH).lane(0);
-        }
+        ScalarElementwiseKernels.INSTANCE.tanh(z, out, from, to);
     }
 }
