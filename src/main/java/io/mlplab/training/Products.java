@@ -22,7 +22,7 @@ final class Products implements SpareCores.RangeTask {
     /**
      * The same for {@code Aᵀ·B}, fifty times larger: every block of its output rows streams (and the vector
      * kernel packs) all of {@code B}, the batch's {@code dZ}, often larger than the caches, once more, where
-     * the other two products re-read only the weights. About 30-50 ms of work, which keeps the re-reading to
+     * A·B (forward, and dX = dZ·Wᵀ) re-reads only the weights. About 30-50 ms of work, which keeps the re-reading to
      * a few per cent and a cancel still well within 100 ms.
      */
     static final long TRANSPOSE_A_BLOCK_WORK = 50 * BLOCK_WORK;
@@ -34,7 +34,7 @@ final class Products implements SpareCores.RangeTask {
     /** The least multiply-adds of a block worth splitting over two cores (the hand-off costs microseconds). */
     static final long SPLIT_WORK = 400_000L;
 
-    private enum Op { MULTIPLY, TRANSPOSE_A, TRANSPOSE_B }
+    private enum Op { MULTIPLY, TRANSPOSE_A }
 
     private final MatrixKernels kernels;
     private final ElementwiseKernels elementwise;
@@ -77,11 +77,6 @@ final class Products implements SpareCores.RangeTask {
     void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, double divisor) {
         this.divisor = divisor;
         run(Op.TRANSPOSE_A, a, b, null, c, a.numRows);
-    }
-
-    /** {@code c = a·bᵀ}: a (n, m), b (k, m), c (n, k). */
-    void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-        run(Op.TRANSPOSE_B, a, b, null, c, a.numCols);
     }
 
     /** {@code c = Σ_rows a / divisor}: a (n, m), c (1, m). */
@@ -134,7 +129,6 @@ final class Products implements SpareCores.RangeTask {
         switch (op) {
             case MULTIPLY -> kernels.multiply(a, b, bias, c, from, to);
             case TRANSPOSE_A -> kernels.multiplyTransposeA(a, b, divisor, c, from, to);
-            case TRANSPOSE_B -> kernels.multiplyTransposeB(a, b, c, from, to);
         }
     }
 
