@@ -10,9 +10,13 @@ epoch, from the full-batch forward and backward pass of the training set before 
   activationMean/Std            the same over A
   saturatedFraction             share of units with |f'(z)| < 1e-3 on more than half of the samples
   deadFraction                  share of units whose activation is exactly 0 on every sample
-and the summary: per layer the first recorded epoch with weightGradNorm < 1% of its epoch-0 value; the
-plateau start (first p with loss[p+100] not 1e-4 relative below loss[p]) and end (first e after it with
-loss[e] more than 1e-4 relative below loss[e-100]).
+and the summary: per layer the first recorded epoch with weightGradNorm < 1% of its epoch-0 value; and
+the plateau (see plateau() below: windows of 100 epochs, flat when the loss falls by less than 1e-4 of its
+own value or by less than 2% of the drop still to come).
+
+It writes sigmoid-16-32-16.json and relu-16-32-16.json (every statistic), and plateau.json: the plateau
+of each of the study's eight configurations (sigmoid and relu, 1 to 4 hidden layers), computed from the
+losses of seed_mlp.py's own training, for the default settings and for a second set of thresholds.
 
     /usr/bin/python3 tools/reference/diagnostics_reference.py --out src/test/resources/golden/diagnostics
 """
@@ -28,7 +32,52 @@ FIELDS = ["weightGradNorm", "biasGradNorm", "weightNorm", "updateRatio", "preAct
           "preActivationStd", "activationMean", "activationStd", "saturatedFraction", "deadFraction"]
 
 
-def run(flat, every=10, drop=0.01, window=100, min_improvement=1e-4, saturation=1e-3):
+def plateau(losses, window=100, min_improvement=1e-4, drop_share=0.02):
+    """The run's first plateau on the loss's own scale, as the engine's Diagnostics.plateau defines it.
+
+    The window ending at epoch e (e >= window) improves by d = loss[e - window] - loss[e]. It is flat when d
+    is below min_improvement * |loss[e - window]| (the loss has stopped moving on its own scale) or below
+    drop_share * (loss[e] - min(loss[e:])) (it moves, but slowly next to the drop still to come). The
+    plateau starts at the start of the first flat window and ends at the end of the first window after it
+    that is not flat; -1 for none.
+    """
+    losses = np.asarray(losses, dtype=float)
+    n = len(losses)
+    lowest_from = np.minimum.accumulate(losses[::-1])[::-1]
+    start, end = -1, -1
+    for e in range(window, n):
+        d = losses[e - window] - losses[e]
+        flat = d < min_improvement * abs(losses[e - window]) or d < drop_share * (losses[e] - lowest_from[e])
+        if start < 0:
+            if flat:
+                start = e - window
+        elif end < 0 and not flat:
+            end = e
+            break
+    return start, end
+
+
+STUDY = [(act, hidden) for act in ("sigmoid", "relu") for hidden in ([16], [16, 32], [16, 32, 16], [16, 32, 16, 8])]
+# the defaults, and a second set of thresholds so a test can tell that the parameters are used
+PLATEAU_SETTINGS = [{"plateauWindow": 100, "plateauMinImprovement": 1e-4, "plateauDropShare": 0.02},
+                    {"plateauWindow": 50, "plateauMinImprovement": 1e-3, "plateauDropShare": 0.1}]
+
+
+def study_plateaus():
+    rows = []
+    for act, hidden in STUDY:
+        flat = dict(seed_mlp.SEED_DEFAULTS, hiddenLayers=hidden, activation=act)
+        losses = seed_mlp.run(flat)["loss"]
+        for settings in PLATEAU_SETTINGS:
+            start, end = plateau(losses, settings["plateauWindow"], settings["plateauMinImprovement"],
+                                 settings["plateauDropShare"])
+            rows.append({"activation": act, "hiddenLayers": hidden, "diagnostics": settings,
+                         "plateauStart": start, "plateauEnd": end})
+            print(f"{act:8s} {str(hidden):16s} {settings}: plateau {start} .. {end}")
+    return rows
+
+
+def run(flat, every=10, drop=0.01, window=100, min_improvement=1e-4, saturation=1e-3, drop_share=0.02):
     X_train, X_test, y_train, y_test = seed_mlp.make_data(flat)
     model = seed_mlp.make_model(flat)
     layers = model.num_layers - 1
@@ -79,14 +128,7 @@ def run(flat, every=10, drop=0.01, window=100, min_improvement=1e-4, saturation=
             for i in range(layers):
                 diff = model.weights[i] - before[i]
                 record[i]["updateRatio"].append(float(np.sqrt(np.sum(diff * diff)) / np.sqrt(np.sum(before[i] ** 2))))
-    start, end = -1, -1
-    for e in range(window, len(losses)):
-        improvement = (losses[e - window] - losses[e]) / abs(losses[e - window])
-        if start < 0:
-            if improvement < min_improvement:
-                start = e - window
-        elif end < 0 and improvement > min_improvement:
-            end = e
+    start, end = plateau(losses, window, min_improvement, drop_share)
     return {"loss": losses, "layers": record,
             "summary": {"gradientVanishedEpoch": vanished, "plateauStart": start, "plateauEnd": end}}
 
@@ -113,6 +155,9 @@ def main():
                   " sat", " ".join(f"{layer['saturatedFraction'][k]:.2f}" for layer in result["layers"]),
                   " dead", " ".join(f"{layer['deadFraction'][k]:.2f}" for layer in result["layers"]))
         print("  summary", result["summary"])
+    with open(os.path.join(args.out, "plateau.json"), "w") as fh:
+        json.dump({"study": study_plateaus()}, fh, indent=1)
+        fh.write("\n")
 
 
 if __name__ == "__main__":

@@ -10,10 +10,11 @@ import java.util.List;
  *
  * @param gradientVanishedEpoch per weight layer, the first recorded epoch whose weight-gradient norm fell
  *                              below {@code gradientDropFraction} of its epoch-0 value; null if never
- * @param plateauStart          the first epoch from which the loss did not improve by
- *                              {@code plateauMinImprovement} (relative) within {@code plateauWindow} epochs
- * @param plateauEnd            the first epoch after that whose loss again improved by more than that over
- *                              the preceding window; null if the loss never left the plateau
+ * @param plateauStart          the start of the first flat window of {@code plateauWindow} epochs (flat: its
+ *                              loss fell by less than {@code plateauMinImprovement} of its own value, or less
+ *                              than {@code plateauDropShare} of the drop still to come); null if none
+ * @param plateauEnd            the end of the first window after it that is not flat; null if the loss never
+ *                              left the plateau
  */
 @Schema(description = "What the diagnostics concluded. Absent when diagnostics were off.",
         example = "{\"gradientVanishedEpoch\":[null,null,40,70],\"plateaued\":true,\"plateauStart\":0,"
@@ -25,12 +26,13 @@ public record DiagnosticsResult(
         List<Integer> gradientVanishedEpoch,
         @Schema(description = "Whether the training loss ever sat on a plateau.", example = "true")
         boolean plateaued,
-        @Schema(description = "The first epoch p whose loss at p + `plateauWindow` is not `plateauMinImprovement` "
-                + "(relative) below the loss at p; null if none.", example = "0", nullable = true)
+        @Schema(description = "The first epoch of the run's first plateau: the start p of the first window of "
+                + "`plateauWindow` epochs that is flat, i.e. whose loss fell by less than `plateauMinImprovement` of "
+                + "loss[p], or by less than `plateauDropShare` of the drop still to come after the window (down to "
+                + "the run's lowest loss); null if no window is flat.", example = "0", nullable = true)
         Integer plateauStart,
-        @Schema(description = "After a plateau started, the first epoch whose loss is again more than "
-                + "`plateauMinImprovement` below the loss `plateauWindow` epochs earlier; null if the loss never "
-                + "left the plateau.", example = "219", nullable = true)
+        @Schema(description = "Where that plateau ends: the last epoch of the first window after it that is not "
+                + "flat; null if the loss never left the plateau.", example = "643", nullable = true)
         Integer plateauEnd) {
 
     static DiagnosticsResult of(DiagnosticsSummary summary) {

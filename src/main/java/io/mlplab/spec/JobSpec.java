@@ -55,7 +55,7 @@ public record JobSpec(
                 (data != null ? data : DataSpec.Blobs.SEED).resolve(),
                 (model != null ? model : ModelSpec.SEED).resolve(t.loss()),
                 t,
-                (diagnostics != null ? diagnostics : new DiagnosticsSpec(null, null, null, null, null)).resolve());
+                (diagnostics != null ? diagnostics : new DiagnosticsSpec(null, null, null, null, null, null)).resolve());
     }
 
     /** Weight layers of a resolved spec's network: the hidden linear layers and the output layer. */

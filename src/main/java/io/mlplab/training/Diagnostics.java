@@ -23,11 +23,11 @@ final class Diagnostics {
 
     private final double[] initialGradNorm;
     private final int[] vanishedEpoch;
-    private final double[] recentLoss;
-    private int plateauStart = -1;
-    private int plateauEnd = -1;
+    /** Every epoch's training loss so far, for the plateau: {@code losses} of them. */
+    private final double[] loss;
+    private int losses;
 
-    Diagnostics(DiagnosticsSettings settings, Network net, int maxRows) {
+    Diagnostics(DiagnosticsSettings settings, Network net, int maxRows, int epochs) {
         this.settings = settings;
         this.net = net;
         int layers = net.layers();
@@ -45,7 +45,7 @@ final class Diagnostics {
         initialGradNorm = new double[layers];
         vanishedEpoch = new int[layers];
         Arrays.fill(vanishedEpoch, -1);
-        recentLoss = new double[settings.plateauWindow() + 1];
+        loss = new double[epochs];
     }
 
     boolean isDue(int epoch) {
@@ -98,22 +98,10 @@ final class Diagnostics {
         }
     }
 
-    /** Follows the training loss of every epoch for the plateau summary; O(1), no allocation. */
+    /** Keeps the training loss of every epoch for the plateau summary; O(1), no allocation. */
     void onLoss(int epoch, double loss) {
-        int window = settings.plateauWindow();
-        recentLoss[epoch % recentLoss.length] = loss;
-        if (epoch < window) {
-            return;
-        }
-        double past = recentLoss[(epoch - window) % recentLoss.length];
-        double improvement = (past - loss) / Math.abs(past);
-        if (plateauStart < 0) {
-            if (improvement < settings.plateauMinImprovement()) {
-                plateauStart = epoch - window;
-            }
-        } else if (plateauEnd < 0 && improvement > settings.plateauMinImprovement()) {
-            plateauEnd = epoch;
-        }
+        this.loss[epoch] = loss;
+        losses = epoch + 1;
     }
 
     DiagnosticsSummary summary() {
@@ -121,7 +109,42 @@ final class Diagnostics {
         for (int epoch : vanishedEpoch) {
             vanished.add(epoch);
         }
-        return new DiagnosticsSummary(vanished, plateauStart, plateauEnd);
+        long plateau = plateau(loss, losses, settings);
+        return new DiagnosticsSummary(vanished, (int) (plateau >> 32), (int) plateau);
+    }
+
+    /**
+     * The run's first plateau, judged on the loss's own scale. The window ending at epoch {@code e}
+     * ({@code e >= window}) improves by {@code d = loss[e - window] - loss[e]}; it is flat when {@code d} is
+     * below {@code plateauMinImprovement} of {@code loss[e - window]} (the loss has stopped moving) or below
+     * {@code plateauDropShare} of the drop still to come, {@code loss[e]} minus the lowest loss from
+     * {@code e} on (it moves, but slowly next to the breakthrough that follows). The plateau starts at the
+     * start {@code e - window} of the first flat window and ends at the end of the first window after it
+     * that is not flat.
+     *
+     * @return {@code start << 32 | end} as ints, each -1 when there is none
+     */
+    static long plateau(double[] loss, int n, DiagnosticsSettings settings) {
+        int window = settings.plateauWindow();
+        int start = -1;
+        int end = -1;
+        int nextMoving = -1;
+        double lowest = Double.POSITIVE_INFINITY;
+        // backwards, so the lowest loss from e on is at hand; the last flat window seen is the first one
+        for (int e = n - 1; e >= window; e--) {
+            lowest = Math.min(lowest, loss[e]);
+            double before = loss[e - window];
+            double d = before - loss[e];
+            boolean flat = d < settings.plateauMinImprovement() * Math.abs(before)
+                    || d < settings.plateauDropShare() * (loss[e] - lowest);
+            if (flat) {
+                start = e - window;
+                end = nextMoving;
+            } else {
+                nextMoving = e;
+            }
+        }
+        return ((long) start << 32) | (end & 0xFFFFFFFFL);
     }
 
     /** Saturated units (|f'| below the threshold on most samples) and dead ones (output 0 on every sample). */

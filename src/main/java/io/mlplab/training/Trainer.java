@@ -99,7 +99,7 @@ public final class Trainer {
         stopAtLoss = config.stopAtLoss() == null ? Double.NaN : config.stopAtLoss();
         optimizer = config.optimizer().create(net.parameters());
         diagnostics = experiment.diagnostics().enabled()
-                ? new Diagnostics(experiment.diagnostics(), net, maxRows) : null;
+                ? new Diagnostics(experiment.diagnostics(), net, maxRows, config.epochs()) : null;
         evaluationWork = (long) (nTrain + split.test().size())
                 * experiment.model().parameterCount(inputs, outputs);
     }

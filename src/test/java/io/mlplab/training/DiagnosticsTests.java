@@ -95,6 +95,61 @@ class DiagnosticsTests {
         assertThat(result.diagnostics().plateauEnd()).isEqualTo(summary.get("plateauEnd"));
     }
 
+    /**
+     * The plateau of each of the study's eight jobs, for the default thresholds and a second set, as
+     * {@code tools/reference/diagnostics_reference.py} computes it from numpy's own losses (it writes
+     * {@code golden/diagnostics/plateau.json}; rerun it to regenerate).
+     */
+    @SuppressWarnings("unchecked")
+    @Test
+    void theStudysPlateausMatchTheNumpyReferenceForEveryThreshold() throws IOException {
+        Map<String, Object> golden;
+        try (InputStream in = getClass().getResourceAsStream("/golden/diagnostics/plateau.json")) {
+            golden = JsonMapper.builder().build().readValue(in, Map.class);
+        }
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) golden.get("study");
+        assertThat(rows).hasSize(16);
+        for (Map<String, Object> row : rows) {
+            Map<String, Number> d = (Map<String, Number>) row.get("diagnostics");
+            DiagnosticsSettings settings = new DiagnosticsSettings(10, 0.01, d.get("plateauWindow").intValue(),
+                    d.get("plateauMinImprovement").doubleValue(), d.get("plateauDropShare").doubleValue(), 1e-3);
+            Experiment experiment = Experiments.seed((List<Integer>) row.get("hiddenLayers"),
+                    (String) row.get("activation")).withDiagnostics(settings);
+            DiagnosticsSummary summary = new Trainer(experiment).run(TrainingListener.NONE, TrainingControl.NEVER)
+                    .diagnostics();
+            assertThat(new int[] {summary.plateauStart(), summary.plateauEnd()})
+                    .as("%s %s with %s", row.get("activation"), row.get("hiddenLayers"), d)
+                    .containsExactly(((Number) row.get("plateauStart")).intValue(),
+                            ((Number) row.get("plateauEnd")).intValue());
+        }
+    }
+
+    /** The plateau the loss plot of relu [16,32,16] shows: at 0.2499 from about epoch 20 to about 650. */
+    @Test
+    void relusPlateauIsWhereItsLossSitsOnTheChanceLevel() {
+        DiagnosticsRecorder relu = run("relu");
+        DiagnosticsSummary summary = new Trainer(Experiments.seed(List.of(16, 32, 16), "relu"))
+                .run(TrainingListener.NONE, TrainingControl.NEVER).diagnostics();
+        assertThat(summary.plateauStart()).isBetween(0, 30);
+        assertThat(summary.plateauEnd()).isBetween(600, 700);
+        // on it, the loss is within 1% of 0.25 (the loss of answering 0.5 to everything) ...
+        for (int epoch = 20; epoch < summary.plateauEnd() - 50; epoch++) {
+            assertThat(relu.losses.get(epoch)).as("loss at %d", epoch).isBetween(0.2475, 0.2525);
+        }
+        // ... and 100 epochs after its end the loss has fallen by more than half
+        assertThat(relu.losses.get(summary.plateauEnd() + 100)).isLessThan(0.125);
+    }
+
+    @Test
+    void aRunShorterThanTheWindowHasNoPlateau() {
+        DiagnosticsSettings settings = DiagnosticsSettings.DEFAULTS;
+        double[] loss = new double[1000];
+        java.util.Arrays.fill(loss, 0.25);
+        assertThat(Diagnostics.plateau(loss, settings.plateauWindow(), settings)).isEqualTo(-1L);
+        // a constant loss is flat from the start to the end
+        assertThat(Diagnostics.plateau(loss, 1000, settings)).isEqualTo((0L << 32) | 0xFFFFFFFFL);
+    }
+
     @Test
     void sigmoidsFirstLayerGradientStartsThreeOrdersBelowTheLastAndStaysNearOneMillionth() {
         DiagnosticsRecorder sigmoid = run("sigmoid");
