@@ -3,6 +3,7 @@ package io.mlplab.job;
 import io.mlplab.config.JobsProperties;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,15 +89,36 @@ class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public Page page(JobStatus status, int limit, Long before) {
-        Map<Long, Job> newestFirst = (before == null ? bySequence : bySequence.headMap(before)).descendingMap();
+    public Page page(Filter filter, Sort sort, int limit, Position after) {
+        if (sort == Sort.CREATED) {
+            Map<Long, Job> newestFirst = (after == null ? bySequence : bySequence.headMap(after.sequence()))
+                    .descendingMap();
+            return firstPage(newestFirst.values(), filter, limit);
+        }
+        // by accuracy, which changes as jobs end: order a copy of the jobs that pass, then start after `after`
+        Comparator<Position> order = sort.order();
+        List<Map.Entry<Position, Job>> passing = new ArrayList<>();
+        for (Job job : bySequence.values()) {
+            if (filter.test(job)) {
+                Position position = Position.of(job);
+                if (after == null || order.compare(position, after) > 0) {
+                    passing.add(Map.entry(position, job));
+                }
+            }
+        }
+        passing.sort(Map.Entry.comparingByKey(order));
+        List<Job> jobs = passing.stream().limit(limit).map(Map.Entry::getValue).toList();
+        return new Page(jobs, passing.size() > limit ? passing.get(limit - 1).getKey() : null);
+    }
+
+    private static Page firstPage(Collection<Job> ordered, Filter filter, int limit) {
         List<Job> jobs = new ArrayList<>(Math.min(limit, 64));
-        for (Job job : newestFirst.values()) {
-            if (status != null && job.status() != status) {
+        for (Job job : ordered) {
+            if (!filter.test(job)) {
                 continue;
             }
             if (jobs.size() == limit) {
-                return new Page(jobs, jobs.get(limit - 1).sequence());
+                return new Page(jobs, Position.of(jobs.get(limit - 1)));
             }
             jobs.add(job);
         }

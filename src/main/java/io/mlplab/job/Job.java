@@ -59,6 +59,11 @@ public final class Job {
         return sequence;
     }
 
+    /** The spec's name, or null. */
+    public String name() {
+        return spec.name();
+    }
+
     Experiment experiment() {
         return experiment;
     }

@@ -148,14 +148,22 @@ class JobController {
     }
 
     @GetMapping
-    @Operation(summary = "List jobs", description = "Newest first, a page at a time; `next` is the cursor of the next "
-            + "page, null on the last one.")
+    @Operation(summary = "List jobs", description = "A page at a time, newest first or best test accuracy first; "
+            + "`next` is the cursor of the next page (pass it with the same filters and sort), null on the last "
+            + "one. Each job comes with `summary`, its spec in one line.")
     @ApiResponse(responseCode = "200", description = "A page of jobs.", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = JobListResponse.class)))
     @ApiProblems(ProblemType.INVALID_PARAMETER)
     JobListResponse list(
             @RequestParam(required = false) @Parameter(description = "Only jobs with this status.",
                     schema = @Schema(implementation = JobStatus.class, example = "RUNNING")) String status,
+            @RequestParam(required = false) @Parameter(description = "Only jobs whose name starts with this "
+                    + "(case-sensitive); unnamed jobs never match.",
+                    schema = @Schema(type = "string", example = "relu-", minLength = 1)) String name,
+            @RequestParam(required = false) @Parameter(description = "The order: `created` (newest first, the "
+                    + "default) or `testAccuracy` (highest first, ties newest first; jobs without a result yet "
+                    + "last).", schema = @Schema(type = "string", allowableValues = {"created", "testAccuracy"},
+                    example = "testAccuracy")) String sort,
             @RequestParam(required = false) @Parameter(description = "Jobs per page, 1 to 500; default 50.",
                     schema = @Schema(type = "integer", minimum = "1", maximum = "500", example = "50")) Integer limit,
             @RequestParam(required = false) @Parameter(description = "`next` from the previous page.",
@@ -165,9 +173,14 @@ class JobController {
             throw InvalidParameterException.forParameter("limit",
                     "must be from 1 to " + MAX_LIMIT + ", got " + pageSize);
         }
-        JobStore.Page page = jobs.list(parseStatus(status), pageSize, parseCursor(cursor));
+        if (name != null && name.isEmpty()) {
+            throw InvalidParameterException.forParameter("name", "must not be empty");
+        }
+        JobStore.Sort order = parseSort(sort);
+        JobStore.Filter filter = new JobStore.Filter(parseStatus(status), name);
+        JobStore.Page page = jobs.list(filter, order, pageSize, parseCursor(cursor, order));
         return new JobListResponse(page.jobs().stream().map(job -> JobSummary.of(job.snapshot())).toList(),
-                page.next() == null ? null : page.next().toString());
+                page.next() == null ? null : cursorOf(page.next(), order));
     }
 
     private static JobStatus parseStatus(String status) {
@@ -182,19 +195,45 @@ class JobController {
         }
     }
 
-    private static Long parseCursor(String cursor) {
+    private static JobStore.Sort parseSort(String sort) {
+        if (sort == null || sort.equals("created")) {
+            return JobStore.Sort.CREATED;
+        }
+        if (sort.equals("testAccuracy")) {
+            return JobStore.Sort.TEST_ACCURACY;
+        }
+        throw InvalidParameterException.forParameter("sort", "must be created or testAccuracy, got " + sort);
+    }
+
+    /** {@code 17} by creation; {@code 17:0.95} (or {@code 17:none}) by test accuracy. */
+    private static String cursorOf(JobStore.Position position, JobStore.Sort sort) {
+        if (sort == JobStore.Sort.CREATED) {
+            return Long.toString(position.sequence());
+        }
+        double accuracy = position.testAccuracy();
+        return position.sequence() + ":" + (Double.isNaN(accuracy) ? "none" : Double.toString(accuracy));
+    }
+
+    private static JobStore.Position parseCursor(String cursor, JobStore.Sort sort) {
         if (cursor == null) {
             return null;
         }
+        String[] parts = cursor.split(":", -1);
         try {
-            long before = Long.parseLong(cursor);
-            if (before > 0) {
-                return before;
+            long sequence = Long.parseLong(parts[0]);
+            if (sequence > 0 && sort == JobStore.Sort.CREATED && parts.length == 1) {
+                return new JobStore.Position(sequence, Double.NaN);
+            }
+            if (sequence > 0 && sort == JobStore.Sort.TEST_ACCURACY && parts.length == 2) {
+                double accuracy = parts[1].equals("none") ? Double.NaN : Double.parseDouble(parts[1]);
+                if (Double.isNaN(accuracy) == parts[1].equals("none")) {
+                    return new JobStore.Position(sequence, accuracy);
+                }
             }
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw InvalidParameterException.forParameter("cursor", "is not a cursor this server gave out");
+        throw InvalidParameterException.forParameter("cursor", "is not a cursor this server gave out for this sort");
     }
 
     @PostMapping("/{id}/cancel")

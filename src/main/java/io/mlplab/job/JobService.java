@@ -124,9 +124,9 @@ public class JobService implements SmartLifecycle {
         return require(id).history().since(from);
     }
 
-    /** Newest first; {@code status} null for any, {@code before} null for the newest. */
-    public JobStore.Page list(JobStatus status, int limit, Long before) {
-        return store.page(status, limit, before);
+    /** A page of the jobs that pass {@code filter}, in {@code sort}'s order, after {@code after} (null: from the first). */
+    public JobStore.Page list(JobStore.Filter filter, JobStore.Sort sort, int limit, JobStore.Position after) {
+        return store.page(filter, sort, limit, after);
     }
 
     /**

@@ -19,8 +19,17 @@ class InMemoryJobStoreTests {
     }
 
     private static void end(Job job) {
+        end(job, 1);
+    }
+
+    private static void end(Job job, double testAccuracy) {
         job.start(Instant.now());
-        job.finish(JobStatus.SUCCEEDED, new JobResult(0.1, 0.1, 1, 1, 1), null, Instant.now());
+        job.finish(JobStatus.SUCCEEDED, new JobResult(0.1, 0.1, 1, testAccuracy, 1), null, Instant.now());
+    }
+
+    private Job named(String name) {
+        long n = ++sequence;
+        return new Job("job-" + n, n, Specs.compile("{\"name\": \"" + name + "\"}"), Instant.now());
     }
 
     @Test
@@ -41,7 +50,7 @@ class InMemoryJobStoreTests {
         assertThat(store.find(b.id())).isEmpty();
         assertThat(store.find(a.id())).isPresent();
         assertThat(store.find(c.id())).isPresent();
-        assertThat(store.page(null, 10, null).jobs()).containsExactly(c, a);
+        assertThat(store.page(JobStore.Filter.ALL, JobStore.Sort.CREATED, 10, null).jobs()).containsExactly(c, a);
     }
 
     @Test
@@ -87,10 +96,10 @@ class InMemoryJobStoreTests {
         end(jobs[1]);
         end(jobs[3]);
 
-        JobStore.Page first = store.page(null, 2, null);
-        JobStore.Page second = store.page(null, 2, first.next());
-        JobStore.Page third = store.page(null, 2, second.next());
-        JobStore.Page succeeded = store.page(JobStatus.SUCCEEDED, 10, null);
+        JobStore.Page first = store.page(JobStore.Filter.ALL, JobStore.Sort.CREATED, 2, null);
+        JobStore.Page second = store.page(JobStore.Filter.ALL, JobStore.Sort.CREATED, 2, first.next());
+        JobStore.Page third = store.page(JobStore.Filter.ALL, JobStore.Sort.CREATED, 2, second.next());
+        JobStore.Page succeeded = store.page(new JobStore.Filter(JobStatus.SUCCEEDED, null), JobStore.Sort.CREATED, 10, null);
 
         assertThat(first.jobs()).containsExactly(jobs[4], jobs[3]);
         assertThat(second.jobs()).containsExactly(jobs[2], jobs[1]);
@@ -108,6 +117,56 @@ class InMemoryJobStoreTests {
         assertThat(store.remove(job.id())).isTrue();
         assertThat(store.remove(job.id())).isFalse();
         assertThat(store.find(job.id())).isEmpty();
-        assertThat(store.page(null, 10, null).jobs()).isEmpty();
+        assertThat(store.page(JobStore.Filter.ALL, JobStore.Sort.CREATED, 10, null).jobs()).isEmpty();
+    }
+
+    @Test
+    void filtersByNamePrefixAndStatusTogether() {
+        InMemoryJobStore store = new InMemoryJobStore(100);
+        Job relu1 = named("relu-16");
+        Job sigmoid = named("sigmoid-16");
+        Job unnamed = job();
+        Job relu2 = named("relu-16-32");
+        List.of(relu1, sigmoid, unnamed, relu2).forEach(store::add);
+        end(relu1);
+
+        assertThat(store.page(new JobStore.Filter(null, "relu-"), JobStore.Sort.CREATED, 10, null).jobs())
+                .containsExactly(relu2, relu1);
+        assertThat(store.page(new JobStore.Filter(null, "Relu"), JobStore.Sort.CREATED, 10, null).jobs()).isEmpty();
+        assertThat(store.page(new JobStore.Filter(JobStatus.QUEUED, "relu-"), JobStore.Sort.CREATED, 10, null)
+                .jobs()).containsExactly(relu2);
+        // a page boundary inside the filtered jobs
+        JobStore.Page first = store.page(new JobStore.Filter(null, "relu-"), JobStore.Sort.CREATED, 1, null);
+        assertThat(first.jobs()).containsExactly(relu2);
+        assertThat(store.page(new JobStore.Filter(null, "relu-"), JobStore.Sort.CREATED, 1, first.next()).jobs())
+                .containsExactly(relu1);
+    }
+
+    @Test
+    void sortsByTestAccuracyBestFirstTiesNewestFirstUnfinishedLastAndPagesThroughIt() {
+        InMemoryJobStore store = new InMemoryJobStore(100);
+        Job[] jobs = new Job[6];
+        for (int i = 0; i < jobs.length; i++) {
+            jobs[i] = job();
+            store.add(jobs[i]);
+        }
+        end(jobs[0], 0.46);
+        end(jobs[1], 1.0);
+        end(jobs[2], 0.46);
+        end(jobs[4], 0.9);
+        // jobs[3] and jobs[5] have no result yet
+
+        List<Job> seen = new java.util.ArrayList<>();
+        JobStore.Position after = null;
+        int pages = 0;
+        do {
+            JobStore.Page page = store.page(JobStore.Filter.ALL, JobStore.Sort.TEST_ACCURACY, 4, after);
+            seen.addAll(page.jobs());
+            after = page.next();
+            pages++;
+        } while (after != null);
+
+        assertThat(seen).containsExactly(jobs[1], jobs[4], jobs[2], jobs[0], jobs[5], jobs[3]);
+        assertThat(pages).isEqualTo(2);
     }
 }

@@ -373,23 +373,45 @@ class JobControllerTests {
     @Test
     void listsJobsWithTheNextCursor() throws Exception {
         Job job = new Job(ID, 7, Specs.compile("{}"), Instant.now());
-        given(service.list(eq(JobStatus.RUNNING), eq(2), eq(9L))).willReturn(new JobStore.Page(List.of(job), 7L));
-        given(service.list(isNull(), eq(50), isNull())).willReturn(new JobStore.Page(List.of(), null));
+        given(service.list(eq(new JobStore.Filter(JobStatus.RUNNING, null)), eq(JobStore.Sort.CREATED), eq(2),
+                eq(new JobStore.Position(9, Double.NaN))))
+                .willReturn(new JobStore.Page(List.of(job), new JobStore.Position(7, Double.NaN)));
+        given(service.list(eq(JobStore.Filter.ALL), eq(JobStore.Sort.CREATED), eq(50), isNull()))
+                .willReturn(new JobStore.Page(List.of(), null));
 
         JsonNode page = json(mvc.get().uri(JOBS + "?status=running&limit=2&cursor=9").exchange());
         JsonNode empty = json(mvc.get().uri(JOBS).exchange());
 
         assertThat(page.path("jobs").get(0).path("id").asString()).isEqualTo(ID);
         assertThat(page.path("jobs").get(0).has("spec")).isFalse();
+        assertThat(page.path("jobs").get(0).path("summary").asString())
+                .isEqualTo("sigmoid [] · sgd 0.1 · mse · 1000 epochs");
         assertThat(page.path("next").asString()).isEqualTo("7");
         assertThat(empty.path("jobs")).isEmpty();
         assertThat(empty.has("next")).isTrue();
         assertThat(empty.path("next").isNull()).isTrue();
     }
 
+    @Test
+    void passesTheNamePrefixAndTheAccuracySortAndItsCursorOn() throws Exception {
+        Job job = new Job(ID, 7, Specs.compile("{\"name\":\"relu-deep\",\"model\":{\"hiddenLayers\":[16,32,16],"
+                + "\"activation\":\"relu\"}}"), Instant.now());
+        given(service.list(eq(new JobStore.Filter(null, "relu-")), eq(JobStore.Sort.TEST_ACCURACY), eq(1),
+                eq(new JobStore.Position(9, 0.5))))
+                .willReturn(new JobStore.Page(List.of(job), new JobStore.Position(7, Double.NaN)));
+
+        JsonNode page = json(mvc.get().uri(JOBS + "?name=relu-&sort=testAccuracy&limit=1&cursor=9:0.5").exchange());
+
+        assertThat(page.path("jobs").get(0).path("name").asString()).isEqualTo("relu-deep");
+        assertThat(page.path("jobs").get(0).path("summary").asString())
+                .isEqualTo("relu [16,32,16] · sgd 0.1 · mse · 1000 epochs");
+        assertThat(page.path("next").asString()).isEqualTo("7:none");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"limit=0, limit", "limit=501, limit", "limit=ten, limit", "status=DONE, status",
-            "cursor=abc, cursor", "cursor=-3, cursor"})
+            "cursor=abc, cursor", "cursor=-3, cursor", "name=, name", "sort=accuracy, sort",
+            "sort=testAccuracy&cursor=9, cursor", "cursor=9:0.5, cursor", "sort=testAccuracy&cursor=9:x, cursor"})
     void rejectsBadListParametersNamingThem(String query, String parameter) {
         error(problem(mvc.get().uri(JOBS + "?" + query).exchange(), 400, "invalid-parameter"), parameter);
     }
