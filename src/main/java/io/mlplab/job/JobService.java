@@ -192,7 +192,7 @@ public class JobService implements SmartLifecycle {
         if (!job.start(Instant.now())) {
             return;   // cancelled while queued
         }
-        metrics.workerStarted();
+        metrics.workerStarted(job);
         long start = System.nanoTime();
         try {
             Trainer trainer = new Trainer(job.experiment(), compute);
@@ -209,7 +209,7 @@ public class JobService implements SmartLifecycle {
                 ended(job);
             }
         } finally {
-            metrics.workerEnded(System.nanoTime() - start, job.history().epochs());
+            metrics.workerEnded(job, System.nanoTime() - start, job.history().epochs());
         }
     }
 

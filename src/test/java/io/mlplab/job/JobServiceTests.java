@@ -118,9 +118,35 @@ class JobServiceTests {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> registry.get("mlp.jobs.finished").tag("status", "succeeded").counter().count() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("mlp.jobs.running").gauge().value() == 0);
-        assertThat(registry.get("mlp.jobs.epochs").counter().count()).isEqualTo(200);
+        assertThat(registry.get("mlp.jobs.epochs").functionCounter().count()).isEqualTo(200);
         assertThat(registry.get("mlp.jobs.epochs.per.second").summary().count()).isEqualTo(1);
         assertThat(registry.get("mlp.jobs.training.time").timer().count()).isEqualTo(1);
+        // the job's own epoch counter left with it
+        assertThat(registry.find("mlp.job.epochs").functionCounters()).isEmpty();
+    }
+
+    @Test
+    void countsARunningJobsEpochsAsTheyHappenPerJobAndInTotal() throws Exception {
+        JobService service = service(1, 10);
+        String id = service.submit(spec(LONG.replace("{\"model\"", "{\"name\":\"long-relu\",\"model\""))).id();
+        awaitRunning(service, id);
+
+        double total = registry.get("mlp.jobs.epochs").functionCounter().count();
+        var own = registry.get("mlp.job.epochs").tag("job_id", id).tag("job_name", "long-relu").functionCounter();
+        double first = own.count();
+        assertThat(first).isPositive();
+        assertThat(total).isGreaterThanOrEqualTo(first);
+        // both keep counting while the job is still running
+        await().atMost(Duration.ofSeconds(30)).until(() -> own.count() > first
+                && registry.get("mlp.jobs.epochs").functionCounter().count() > total);
+        assertThat(service.find(id).status()).isEqualTo(JobStatus.RUNNING);
+
+        service.cancel(id);
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("mlp.jobs.running").gauge().value() == 0);
+        // once ended, the job's epochs stay in the total and its own counter is gone
+        assertThat(registry.get("mlp.jobs.epochs").functionCounter().count())
+                .isEqualTo(service.find(id).epoch());
+        assertThat(registry.find("mlp.job.epochs").functionCounters()).isEmpty();
     }
 
     @Test
