@@ -2,6 +2,7 @@ package io.mlplab.config;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.tags.Tag;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,10 +20,12 @@ public class OpenApiConfiguration {
                         .description("""
                                 Train small multi-layer perceptrons as asynchronous jobs: submit a spec, poll \
                                 the job (or long-poll with `wait`), read the recorded loss and accuracy \
-                                history, cancel or delete it. An empty spec `{}` trains the seed study's \
-                                experiment; every field changes one thing from there. Errors are \
+                                history, cancel or delete it. An empty spec `{}` trains the "Sigmoid vs ReLU" \
+                                study's first experiment; every field changes one thing from there. Errors are \
                                 `application/problem+json` (RFC 9457) with a stable `type` URN. Numbers that \
-                                are not finite (a diverged loss) are written as `null`."""))
+                                are not finite (a diverged loss) are written as `null`.""")
+                        .license(new License().name("Apache-2.0").identifier("Apache-2.0")
+                                .url("https://www.apache.org/licenses/LICENSE-2.0")))
                 .addTagsItem(new Tag().name("jobs").description("Training jobs: submit, poll, history, cancel"));
     }
 }

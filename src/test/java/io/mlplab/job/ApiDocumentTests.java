@@ -67,6 +67,15 @@ class ApiDocumentTests extends ApiTestSupport {
     }
 
     @Test
+    void theDocumentNamesTheLicenseOfTheRepository() throws Exception {
+        JsonNode license = document.path("info").path("license");
+        assertThat(license.path("name").asString()).isEqualTo("Apache-2.0");
+        assertThat(license.path("identifier").asString()).isEqualTo("Apache-2.0");
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("LICENSE")))
+                .contains("Apache License", "Version 2.0, January 2004");
+    }
+
+    @Test
     void jobsInEveryStateMatchTheDocument() {
         Http http = http();
         Http.Response queued = http.post("/api/v1/jobs", LONG);
@@ -96,6 +105,11 @@ class ApiDocumentTests extends ApiTestSupport {
                 .path("gradientVanishedEpoch").toString()).contains("null");
         assertThat(http.get("/api/v1/jobs/" + diverged).json().path("status").asString()).isEqualTo("FAILED");
         assertValid("get", "/api/v1/jobs", http.get("/api/v1/jobs?limit=3"));
+        Http.Response byAccuracy = http.get("/api/v1/jobs?sort=testAccuracy&limit=2");
+        assertValid("get", "/api/v1/jobs", byAccuracy);
+        assertThat(byAccuracy.json().path("next").asString()).contains(":");
+        assertThat(byAccuracy.json().path("jobs").get(0).path("summary").asString()).contains(" · ");
+        assertValid("get", "/api/v1/jobs", http.get("/api/v1/jobs?name=nobody"));
     }
 
     @Test

@@ -49,6 +49,35 @@ class JobApiTests extends ApiTestSupport {
     }
 
     @Test
+    void listsByNamePrefixAndByTestAccuracyWithEachJobsSpecInOneLine() {
+        Http http = http();
+        // a name no other test uses, so the listing holds only these three
+        String prefix = "list-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
+        String chance = http.submit("{\"name\":\"" + prefix + "sigmoid-16-32\",\"model\":{\"hiddenLayers\":[16,32]},"
+                + "\"training\":{\"epochs\":100}}");
+        String perfect = http.submit("{\"name\":\"" + prefix + "relu-16\",\"model\":{\"hiddenLayers\":[16],"
+                + "\"activation\":\"relu\"},\"training\":{\"epochs\":200}}");
+        String other = http.submit("{\"name\":\"x" + prefix + "\",\"training\":{\"epochs\":10}}");
+        for (String id : List.of(chance, perfect, other)) {
+            http.awaitEnd(id);
+        }
+
+        JsonNode named = http.get("/api/v1/jobs?name=" + prefix).json();
+        JsonNode best = http.get("/api/v1/jobs?name=" + prefix + "&sort=testAccuracy&limit=1").json();
+        JsonNode rest = http.get("/api/v1/jobs?name=" + prefix + "&sort=testAccuracy&limit=1&cursor="
+                + best.path("next").asString()).json();
+
+        assertThat(named.path("jobs").findValuesAsString("id")).containsExactly(perfect, chance);
+        assertThat(named.path("jobs").get(1).path("summary").asString())
+                .isEqualTo("sigmoid [16,32] · sgd 0.1 · mse · 100 epochs");
+        assertThat(best.path("jobs").get(0).path("id").asString()).isEqualTo(perfect);
+        assertThat(best.path("jobs").get(0).path("result").path("testAccuracy").asDouble()).isEqualTo(1.0);
+        assertThat(rest.path("jobs").findValuesAsString("id")).containsExactly(chance);
+        assertThat(rest.path("next").isNull()).isTrue();
+        assertThat(http.get("/api/v1/jobs?sort=best").status()).isEqualTo(400);
+    }
+
+    @Test
     void theEmptySpecReproducesTheSeedsNumbers() throws Exception {
         JsonNode golden;
         try (InputStream in = getClass().getResourceAsStream("/golden/engine/empty-spec.json")) {
