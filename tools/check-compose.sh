@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Validates docker-compose.yml and the ops/ files it mounts, without a Docker engine:
-#  - `docker-compose config` accepts the file;
+#  - `docker-compose config` accepts the file with the variables of .env.example, and refuses it without
+#    a Grafana admin password;
+#  - every published port is bound to 127.0.0.1;
 #  - every file or folder it bind-mounts exists (a missing one would silently become an empty folder);
 #  - the Prometheus and Grafana files parse, and the dashboard uses the provisioned datasource.
 # With --metrics URL it checks instead that every mlp_* metric the Grafana dashboard queries is exposed
@@ -46,9 +48,15 @@ else
   exit 1
 fi
 
-echo "== ${compose[*]} config"
-"${compose[@]}" -f docker-compose.yml config -q
-resolved=$("${compose[@]}" -f docker-compose.yml config)
+echo "== ${compose[*]} config (variables from .env.example)"
+"${compose[@]}" --env-file .env.example -f docker-compose.yml config -q
+resolved=$("${compose[@]}" --env-file .env.example -f docker-compose.yml config)
+no_variables=$(mktemp)
+trap 'rm -f "$no_variables"' EXIT
+if env -u GRAFANA_ADMIN_PASSWORD "${compose[@]}" --env-file "$no_variables" -f docker-compose.yml config -q 2>/dev/null; then
+  echo "FAIL: docker-compose.yml starts without GRAFANA_ADMIN_PASSWORD" >&2
+  exit 1
+fi
 
 echo "== mounted files, Prometheus and Grafana configuration"
 RESOLVED="$resolved" /usr/bin/python3 - <<'PY'
@@ -62,6 +70,14 @@ failures = []
 
 config = yaml.safe_load(os.environ["RESOLVED"])
 for name, service in config["services"].items():
+    for port in service.get("ports", []):
+        # short syntax "127.0.0.1:8080:8080/tcp", or the long one {host_ip, published, target}
+        host_ip = port.get("host_ip") if isinstance(port, dict) else (str(port).split(":")[0] if str(port).count(":") == 2 else None)
+        if host_ip != "127.0.0.1":
+            failures.append(f"service {name} publishes {port} on {host_ip or 'every interface'}, not 127.0.0.1")
+    if "GF_SECURITY_ADMIN_PASSWORD" in service.get("environment", {}) and name == "grafana":
+        if "${" not in open("docker-compose.yml").read().split("GF_SECURITY_ADMIN_PASSWORD:")[1].splitlines()[0]:
+            failures.append("grafana's admin password is written in docker-compose.yml, not taken from the environment")
     for volume in service.get("volumes", []):
         source = volume.split(":")[0] if isinstance(volume, str) else volume.get("source", "")
         if source.startswith("/") and not os.path.exists(source):
