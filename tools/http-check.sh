@@ -91,12 +91,16 @@ for file in http-requests/*.http; do
     # shellcheck disable=SC2086 # the arguments are words
     start_server "$out/mlp-lab-$base.log" $arguments
     target=$server_url
+    second=${pids[-1]}
   fi
   set +e
   "$httpyac" send "$file" --all -e default --var baseUrl="$target" -o none --output-failed exchange \
     --no-color >"$out/$base.out" 2>&1
   status=$?
   set -e
+  if [ -n "$arguments" ]; then
+    kill "$second" 2>/dev/null || true   # done with it (the EXIT trap waits for it)
+  fi
   summary=$(grep -E '^[0-9]+ requests? processed' "$out/$base.out" | tail -1)
   requests=$(grep -cE '^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) ' "$file" || true)
   processed=$(echo "$summary" | sed -n 's/^\([0-9]*\) requests\{0,1\} processed.*/\1/p')
