@@ -24,8 +24,7 @@ public class OpenApiConfiguration {
                                 study's first experiment; every field changes one thing from there. Errors are \
                                 `application/problem+json` (RFC 9457) with a stable `type` URN. Numbers that \
                                 are not finite (a diverged loss) are written as `null`.""")
-                        .license(new License().name("Apache-2.0").identifier("Apache-2.0")
-                                .url("https://www.apache.org/licenses/LICENSE-2.0")))
+                        .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0")))
                 .addTagsItem(new Tag().name("jobs").description("Training jobs: submit, poll, history, cancel"));
     }
 }

@@ -70,7 +70,7 @@ class ApiDocumentTests extends ApiTestSupport {
     void theDocumentNamesTheLicenseOfTheRepository() throws Exception {
         JsonNode license = document.path("info").path("license");
         assertThat(license.path("name").asString()).isEqualTo("Apache-2.0");
-        assertThat(license.path("identifier").asString()).isEqualTo("Apache-2.0");
+        assertThat(license.path("url").asString()).isEqualTo("https://www.apache.org/licenses/LICENSE-2.0");
         assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("LICENSE")))
                 .contains("Apache License", "Version 2.0, January 2004");
     }
