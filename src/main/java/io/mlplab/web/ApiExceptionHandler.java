@@ -72,6 +72,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (cause(e, BodyTooLargeException.class) instanceof BodyTooLargeException tooLarge) {
             return answer(ProblemType.BODY_TOO_LARGE.problem(tooLarge.getMessage()));
         }
+        if (cause(e, BodySizeLimit.NotUtf8.class) instanceof BodySizeLimit.NotUtf8 notUtf8) {
+            return answer(invalidSpec(List.of(new FieldProblem(JsonProblems.BODY, notUtf8.getMessage()))));
+        }
         FieldProblem problem = cause(e, JacksonException.class) instanceof JacksonException json
                 ? JsonProblems.describe(json)
                 : new FieldProblem(JsonProblems.BODY, "a JSON object is required; send {} for the seed's experiment");
