@@ -75,8 +75,16 @@ class BodySizeLimit extends RequestBodyAdviceAdapter {
         };
     }
 
-    /** @throws NotUtf8 at the first byte that does not continue a valid UTF-8 sequence */
+    /**
+     * @throws NotUtf8 at the first byte that does not continue a valid UTF-8 sequence, or at a NUL byte: JSON
+     *                 text never holds one, and the JSON reader would take a body with NULs for UTF-16 or UTF-32
+     */
     static void requireUtf8(byte[] body) throws NotUtf8 {
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == 0) {
+                throw new NotUtf8("holds a NUL byte (at byte " + i + "); JSON must be sent as UTF-8");
+            }
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -84,14 +92,15 @@ class BodySizeLimit extends RequestBodyAdviceAdapter {
         CharBuffer out = CharBuffer.allocate(Math.max(16, body.length));
         CoderResult result = decoder.decode(in, out, true);
         if (result.isError()) {
-            throw new NotUtf8(in.position());
+            throw new NotUtf8("is not valid UTF-8 (at byte " + in.position()
+                    + "); JSON must be sent as UTF-8");
         }
     }
 
     /** A body that is not valid UTF-8; an {@link IOException} as it is thrown while the body is read. */
     public static final class NotUtf8 extends IOException {
-        NotUtf8(int offset) {
-            super("is not valid UTF-8 (at byte " + offset + "); JSON must be sent as UTF-8");
+        NotUtf8(String message) {
+            super(message);
         }
     }
 

@@ -25,8 +25,11 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -166,6 +169,7 @@ public class ContainerErrors {
     /**
      * Parses the query string before anything else reads a parameter: a malformed percent-escape or more
      * parameters than the container accepts is the client's 400, not an exception in whatever asked first.
+     * A malformed {@code Accept} header is a 400 too: no answer could be negotiated for it, not even a problem.
      */
     static final class QueryCheck extends OncePerRequestFilter {
         @Override
@@ -185,6 +189,16 @@ public class ContainerErrors {
                         "{\"field\":\"" + where + "\",\"message\":\"" + message + "\"}");
                 write(response, 400, json);
                 return;
+            }
+            String accept = request.getHeader(HttpHeaders.ACCEPT);
+            if (accept != null) {
+                try {
+                    MediaType.parseMediaTypes(accept);
+                } catch (InvalidMediaTypeException e) {
+                    write(response, 400, problemJson(ProblemType.BAD_REQUEST, 400,
+                            "The Accept header is not a list of media types.", request.getRequestURI()));
+                    return;
+                }
             }
             chain.doFilter(request, response);
         }
