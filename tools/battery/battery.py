@@ -32,7 +32,7 @@ TERMINAL = ("SUCCEEDED", "FAILED", "CANCELLED")
 ORDER = {"QUEUED": 0, "RUNNING": 1, "SUCCEEDED": 2, "FAILED": 2, "CANCELLED": 2}
 PROFILES = {
     "fast": dict(burst_seconds=5, storm_seconds=6, race_jobs=40, race_seconds=6, fuzz_valid=40, fuzz_mutated=60,
-                 fault_jobs=1000, soak_minutes=2.0, sigterm_seconds=3),
+                 fault_jobs=1000, soak_minutes=1.5, sigterm_seconds=3),
     "full": dict(burst_seconds=30, storm_seconds=30, race_jobs=200, race_seconds=30, fuzz_valid=300,
                  fuzz_mutated=600, fault_jobs=1000, soak_minutes=60.0, sigterm_seconds=10),
 }
@@ -385,7 +385,7 @@ def cancel_races(port, jobs, seconds):
         client = lib.Client(port)
         while time.monotonic() < stop:
             job_id = rnd.choice(ids)
-            op = rnd.choices(["GET", "cancel", "DELETE"], [6, 3, 1])[0]
+            op = rnd.choices(["GET", "cancel", "DELETE"], [12, 6, 0.5])[0]
             sent = time.monotonic()
             if op == "GET":
                 status, body = client("GET", f"/api/v1/jobs/{job_id}")
@@ -491,15 +491,15 @@ def soak(server, minutes):
 def faults_in_jobs(server, jobs):
     port = server.port
     for _ in range(20):   # the first jobs of a fresh JVM run on cold code: warm it up first
-        lib.wait_ended(port, submit(port, {"training": {"epochs": 60}, "data": {"samples": 100}})[1]["id"])
+        lib.wait_ended(port, submit(port, {"training": {"epochs": 20}, "data": {"samples": 50}})[1]["id"])
     rnd = random.Random(14)
     faulty = set(rnd.sample(range(jobs), jobs // 10))
     ids = {}
     with ThreadPoolExecutor(8) as pool:
         def one(i):
-            spec = {"training": {"epochs": 60}, "data": {"samples": 100}}
+            spec = {"training": {"epochs": 20}, "data": {"samples": 50}}
             if i in faulty:
-                spec["name"] = f"fault:throw@{rnd.randrange(60)}"
+                spec["name"] = f"fault:throw@{rnd.randrange(20)}"
             status, job = submit(port, spec)
             assert status == 202, f"job {i}: {status} {job}"
             return i, job["id"]
@@ -675,7 +675,7 @@ def main():
         return only is None or name in only
     main_server = lib.Server("main", args.jar, log_dir).start()
     faults = lib.Server("faults", args.jar, log_dir, heap="256m",
-                        args=["--mlp.faults.enabled=true", "--mlp.jobs.max-runtime=4s",
+                        args=["--mlp.faults.enabled=true", "--mlp.jobs.max-runtime=3s",
                               "--mlp.jobs.queue-capacity=1000", "--mlp.limits.max-job-memory=8GB"]).start()
     try:
         print(f"servers ready in {main_server.wait_ready():.1f} s and {faults.wait_ready():.1f} s", flush=True)
@@ -703,7 +703,7 @@ def main():
         if wanted("faults_in_jobs"):
             faults_in_jobs(faults, p["fault_jobs"])
         if wanted("max_runtime"):
-            max_runtime(faults, 4)
+            max_runtime(faults, 3)
         if wanted("out_of_memory"):
             out_of_memory(faults)
         if wanted("kill_9"):
