@@ -1,5 +1,6 @@
 package io.mlplab.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
@@ -16,8 +17,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The container's error page, {@code /error}: an error the container forwards here (a broken chunked body,
  * an exception outside the controllers) is answered as a problem of its status, in place of the framework's
- * default body. Asked for directly, {@code /error} is a path like any other that nothing answers: 404.
+ * default body. Asked for directly, {@code /error} is a path like any other that nothing answers: 404. It is
+ * no part of the API, so the OpenAPI document leaves it out.
  */
+@Hidden
 @RestController
 class ErrorEndpoint implements ErrorController {
 
