@@ -151,7 +151,7 @@ public class ContainerErrors {
             } else {
                 type = ProblemType.forStatus(HttpStatusCode.valueOf(status));
                 detail = type == ProblemType.INTERNAL_ERROR ? "Something went wrong on the server."
-                        : type.exampleDetail();
+                        : type.description();
             }
             try {
                 response.setStatus(type == ProblemType.INTERNAL_ERROR ? status : type.status().value());
@@ -225,7 +225,7 @@ public class ContainerErrors {
                     case METHOD_NOT_ALLOWED -> "This resource does not answer " + request.getMethod()
                             + "; see the Allow header.";
                     case INTERNAL_ERROR -> "Something went wrong on the server.";
-                    default -> type.exampleDetail();
+                    default -> type.description();
                 };
                 write(response, status, problemJson(type, status, detail, request.getRequestURI()));
             } else if (watch.flushHeld && !response.isCommitted()) {

@@ -43,7 +43,7 @@ class ErrorEndpoint implements ErrorController {
                         + "; see the Allow header.";
                 case BAD_REQUEST -> "The request is not valid: its body or headers could not be read as sent.";
                 case INTERNAL_ERROR -> internalError(request, path);
-                default -> type.exampleDetail();
+                default -> type.description();
             };
             problem = type.problem(detail);
             problem.setStatus(status);
