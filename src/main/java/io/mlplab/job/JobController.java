@@ -64,7 +64,8 @@ class JobController {
                                         summary = "The seed's ReLU row, three hidden layers",
                                         value = "{\"model\":{\"hiddenLayers\":[16,32,16],\"activation\":\"relu\"}}"),
                                 @ExampleObject(name = "seed", summary = "The seed study's experiment", value = "{}")})))
-    @ApiResponse(responseCode = "202", description = "Accepted and queued; `Location` is the job's URL.",
+    @ApiResponse(responseCode = "202", description = "Accepted; the body is the job as accepted (usually "
+            + "QUEUED, but a free worker may already have started or even finished it). `Location` is the job's URL.",
             headers = @Header(name = HttpHeaders.LOCATION, description = "The job's URL.",
                     schema = @Schema(type = "string", example = "/api/v1/jobs/0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,

@@ -1,5 +1,6 @@
 package io.mlplab.job;
 
+import io.mlplab.config.FaultInjection;
 import io.mlplab.config.JobsProperties;
 import io.mlplab.spec.CompiledSpec;
 import io.mlplab.training.Trainer;
@@ -22,6 +23,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 
@@ -45,6 +47,8 @@ public class JobService implements SmartLifecycle {
     private final JobsProperties properties;
     private final JobMetrics metrics;
     private final Compute compute;
+    /** Off unless mlp.faults.enabled: for the reliability battery and the tests */
+    private final FaultInjection faults;
     private final AtomicLong sequence = new AtomicLong();
     /** Submissions hold the read lock while they enqueue; shutdown takes the write lock to close the door. */
     private final ReadWriteLock door = new ReentrantReadWriteLock();
@@ -54,6 +58,13 @@ public class JobService implements SmartLifecycle {
 
     JobService(JobStore store, ThreadPoolExecutor jobExecutor, JobsProperties properties, JobMetrics metrics,
                Compute compute) {
+        this(store, jobExecutor, properties, metrics, compute, new FaultInjection(false));
+    }
+
+    @Autowired
+    JobService(JobStore store, ThreadPoolExecutor jobExecutor, JobsProperties properties, JobMetrics metrics,
+               Compute compute, FaultInjection faults) {
+        this.faults = faults;
         this.store = store;
         this.executor = jobExecutor;
         this.properties = properties;
@@ -198,7 +209,7 @@ public class JobService implements SmartLifecycle {
             Trainer trainer = new Trainer(job.experiment(), compute);
             long deadline = start + properties.maxRuntime().toNanos();
             TrainingControl control = () -> job.stopRequested() || System.nanoTime() - deadline >= 0;
-            TrainingResult outcome = trainer.run(job.history(), control);
+            TrainingResult outcome = trainer.run(faults.wrap(job.history(), job.snapshot().name()), control);
             finish(job, outcome, System.nanoTime() - start);
         } catch (Throwable e) {
             // an OutOfMemoryError of one oversized job is recoverable once its matrices are dropped; record it

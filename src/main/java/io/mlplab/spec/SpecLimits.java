@@ -118,8 +118,8 @@ class SpecLimits {
 
     /** Both sides of a budget check, to three digits unless that makes them look equal. */
     static String[] compare(long value, long limit) {
-        String a = "%.3g".formatted((double) value);
-        String b = "%.3g".formatted((double) limit);
+        String a = String.format(Locale.ROOT, "%.3g", (double) value);
+        String b = String.format(Locale.ROOT, "%.3g", (double) limit);
         return a.equals(b) ? new String[] {Long.toString(value), Long.toString(limit)} : new String[] {a, b};
     }
 

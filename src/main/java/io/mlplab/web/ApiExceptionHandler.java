@@ -22,6 +22,7 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -58,9 +59,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return answer.body(e.type().problem(e.getMessage()));
     }
 
-    /** Anything else is a bug: log it in full, answer with an incident id only. */
+    /**
+     * Anything else is a bug: log it in full, answer with an incident id only. A client that went away while
+     * its answer was written is not a fault of the server: nothing can be answered, and nothing is logged as
+     * an error.
+     */
     @ExceptionHandler
     ResponseEntity<Object> unexpected(Exception e, NativeWebRequest request) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            log.debug("The client of {} went away: {}", describe(request), e.toString());
+            return null;
+        }
         return answer(internalError(e, request));
     }
 
@@ -71,6 +80,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (cause(e, BodyTooLargeException.class) instanceof BodyTooLargeException tooLarge) {
             return answer(ProblemType.BODY_TOO_LARGE.problem(tooLarge.getMessage()));
+        }
+        if (cause(e, BodySizeLimit.NotUtf8.class) instanceof BodySizeLimit.NotUtf8 notUtf8) {
+            return answer(invalidSpec(List.of(new FieldProblem(JsonProblems.BODY, notUtf8.getMessage()))));
         }
         FieldProblem problem = cause(e, JacksonException.class) instanceof JacksonException json
                 ? JsonProblems.describe(json)
@@ -104,6 +116,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            log.debug("The client of {} went away: {}", describe(request), e.toString());
+            return null;
+        }
         ProblemType type = ProblemType.forStatus(status);
         String detail = switch (type) {
             case NOT_FOUND -> "Nothing here answers " + describe(request) + ".";

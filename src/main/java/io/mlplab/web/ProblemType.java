@@ -33,6 +33,9 @@ public enum ProblemType {
     BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large",
             "The body is larger than the server accepts.",
             "The request body is larger than the limit of 1048576 bytes."),
+    HEADERS_TOO_LARGE(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers-too-large", "Request headers too large",
+            "The request's headers are larger than the server accepts.",
+            "The request's headers are larger than the server accepts."),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
             "The body is not `application/json`.", "Send the request body as application/json."),
     QUEUE_FULL(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", "The queue is full; no job was created.",
@@ -89,6 +92,7 @@ public enum ProblemType {
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;
             case 413 -> BODY_TOO_LARGE;
+            case 431 -> HEADERS_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 503 -> UNAVAILABLE;
             default -> status.is4xxClientError() ? BAD_REQUEST : INTERNAL_ERROR;

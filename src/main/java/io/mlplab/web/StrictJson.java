@@ -1,5 +1,7 @@
 package io.mlplab.web;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -7,17 +9,21 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.deser.DeserializationProblemHandler;
 import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.TypeIdResolver;
+import tools.jackson.databind.module.SimpleDeserializers;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdSerializer;
 import tools.jackson.databind.type.LogicalType;
@@ -27,7 +33,8 @@ import tools.jackson.databind.type.LogicalType;
  * has an unknown field, a duplicate key, a fractional or out-of-range integer ({@code "epochs": 3.7}),
  * a number that is not finite ({@code 1e999}, {@code "NaN"}), a value of the wrong type (no coercion of
  * {@code "10"} to 10, of 5 to {@code "5"} or of 1 to {@code true}), a {@code null} for a primitive, or
- * trailing content after the object.
+ * trailing content after the object. An enum is read by its exact JSON name only: not by its index
+ * ({@code 1}, {@code "1"}), not trimmed ({@code "relu "}), not in another case.
  *
  * <p>On the way out, a double that is not finite (a diverged loss) is written as {@code null}: JSON has
  * no NaN, and {@code "NaN"} strings would break clients that expect numbers.
@@ -58,6 +65,7 @@ public class StrictJson {
                     config.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
                 })
                 .addModule(finiteNumbers())
+                .addModule(strictEnums())
                 .addHandler(new AbsentTypes());
     }
 
@@ -72,6 +80,46 @@ public class StrictJson {
                                             TypeIdResolver resolver, String failureMessage) {
             TypeChoice choice = baseType.getRawClass().getAnnotation(TypeChoice.class);
             return choice == null || choice.absent() == Void.class ? null : context.constructType(choice.absent());
+        }
+    }
+
+    /** Reads every enum by its exact JSON name, nothing else. */
+    static SimpleModule strictEnums() {
+        SimpleModule module = new SimpleModule("mlp-strict-enums");
+        module.setDeserializers(new SimpleDeserializers() {
+            @Override
+            public ValueDeserializer<?> findEnumDeserializer(JavaType type, DeserializationConfig config,
+                                                             BeanDescription.Supplier description) {
+                return new StrictEnumDeserializer(type.getRawClass());
+            }
+        });
+        return module;
+    }
+
+    /** A JSON string equal to one of the enum's names ({@link JsonEnum#json()}); anything else is an error. */
+    private static final class StrictEnumDeserializer extends StdScalarDeserializer<Object> {
+        private final Map<String, Object> byName = new HashMap<>();
+
+        StrictEnumDeserializer(Class<?> type) {
+            super(type);
+            for (Object constant : type.getEnumConstants()) {
+                byName.put(constant instanceof JsonEnum json ? json.json() : ((Enum<?>) constant).name(), constant);
+            }
+        }
+
+        @Override
+        public Object deserialize(JsonParser parser, DeserializationContext context) {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return context.handleUnexpectedToken(handledType(), parser);
+            }
+            String text = parser.getString();
+            Object value = byName.get(text);
+            return value != null ? value : context.handleWeirdStringValue(handledType(), text, "not one of the values");
+        }
+
+        @Override
+        public LogicalType logicalType() {
+            return LogicalType.Enum;
         }
     }
 
