@@ -124,6 +124,15 @@ public class JobService implements SmartLifecycle {
         return require(id).history().since(from);
     }
 
+    /**
+     * The recorded series for epochs from {@code from} up to, not including, {@code to}.
+     *
+     * @throws JobNotFoundException if no job has this id
+     */
+    public History history(String id, int from, int to) {
+        return require(id).history().between(from, to);
+    }
+
     /** Newest first; {@code status} null for any, {@code before} null for the newest. */
     public JobStore.Page list(JobStatus status, int limit, Long before) {
         return store.page(status, limit, before);
