@@ -7,6 +7,7 @@ import io.mlplab.job.JobService;
 import io.mlplab.job.JobStatus;
 import io.mlplab.web.ApiException;
 import io.mlplab.web.ProblemType;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -51,6 +52,7 @@ class JobEventStreams {
     static final int MAX_SENDERS = 64;
 
     private final JobService jobs;
+    private final Counter slowSends;
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("mlp-live-tick"));
     private final ThreadPoolExecutor senders = new ThreadPoolExecutor(0, MAX_SENDERS, 60, TimeUnit.SECONDS,
@@ -60,6 +62,10 @@ class JobEventStreams {
         this.jobs = jobs;
         Gauge.builder("mlp.live.streams", streams, Set::size)
                 .description("Open job event streams (GET /api/v1/jobs/{id}/events)")
+                .register(registry);
+        slowSends = Counter.builder("mlp.live.sends.skipped")
+                .description("Looks at a stream skipped because its previous send was still writing: a client "
+                        + "reading slower than the job trains")
                 .register(registry);
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -93,7 +99,8 @@ class JobEventStreams {
 
     private void schedule(Stream stream) {
         if (!stream.sending.compareAndSet(false, true)) {
-            return;   // its last send is still writing: a slow client; the next send catches up
+            slowSends.increment();   // its last send is still writing: a slow client; the next send catches up
+            return;
         }
         try {
             senders.execute(() -> {
