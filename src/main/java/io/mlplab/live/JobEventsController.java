@@ -46,21 +46,26 @@ class JobEventsController {
             + "`JobProgressEvent` as JSON, the `end` event's `data` is the job.",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                     schema = @Schema(implementation = ProgressEvent.class),
-                    examples = @ExampleObject(name = "stream", summary = "A short job's stream",
+                    examples = @ExampleObject(name = "stream", summary = "The stream of a three-epoch job",
                             value = """
-                                    id:349
+                                    id:2
                                     event:progress
-                                    data:{"status":"RUNNING","progress":{"epoch":350,"epochs":1000},"history":{"train":{"epoch":[0,1],"loss":[0.2497,0.2496],"learningRate":[0.1,0.1]},"eval":{"epoch":[0],"trainLoss":[0.2496],"testLoss":[0.2497],"trainAccuracy":[0.5],"testAccuracy":[0.48]},"layers":[]}}
+                                    data:{"status":"RUNNING","progress":{"epoch":3,"epochs":3},"history":{"train":{"epoch":[0,1],"loss":[0.2497,0.2496],"learningRate":[0.1,0.1]},"eval":{"epoch":[0],"trainLoss":[0.2496],"testLoss":[0.2497],"trainAccuracy":[0.5],"testAccuracy":[0.48]},"layers":[]}}
 
-                                    id:1000
+                                    id:3
+                                    event:progress
+                                    data:{"status":"SUCCEEDED","progress":{"epoch":3,"epochs":3},"history":{"train":{"epoch":[2],"loss":[0.2495],"learningRate":[0.1]},"eval":{"epoch":[2],"trainLoss":[0.2494],"testLoss":[0.2495],"trainAccuracy":[0.51],"testAccuracy":[0.49]},"layers":[]}}
+
+                                    id:3
                                     event:end
-                                    data:{"id":"0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90","status":"SUCCEEDED","progress":{"epoch":1000,"epochs":1000}}
+                                    data:{"id":"0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90","status":"SUCCEEDED","progress":{"epoch":3,"epochs":3}}
                                     """)))
     @ApiProblems({ProblemType.INVALID_PARAMETER, ProblemType.JOB_NOT_FOUND})
     SseEmitter events(@PathVariable @Parameter(description = "The job's id.") String id,
                       @RequestHeader(name = LAST_EVENT_ID, required = false)
                       @Parameter(description = "The id of the last event received: the stream resumes at that "
-                              + "epoch. Absent, it starts at epoch 0.", example = "350") String lastEventId) {
+                              + "epoch. Absent, it starts at epoch 0.",
+                              schema = @Schema(type = "string", example = "350")) String lastEventId) {
         return streams.open(id, parseLastEventId(lastEventId));
     }
 
