@@ -150,6 +150,17 @@ test('at a laptop\'s width the job page needs no sideways scrolling', async () =
   }
 });
 
+test('the decision boundary panel shows the server\'s drawing (answered by the test until the server draws one)', async () => {
+  const id = (await api('POST', '/api/v1/jobs', { training: { epochs: 50 } })).json.id;
+  const p = await browser.newPage();
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200"><rect width="200" height="200" fill="#cde"/></svg>';
+  await p.route('**/plot.svg?series=boundary', (route) => route.fulfill({ contentType: 'image/svg+xml', body: svg }));
+  await p.goto(`${BASE}/job.html?id=${id}`);
+  await p.waitForSelector('#status [data-status="SUCCEEDED"]', WAIT);
+  await p.waitForSelector('#boundary:not([hidden]) img[src^="blob:"]', WAIT);
+  await p.close();
+});
+
 test('the decision boundary panel is shown where the server draws one, and hidden where it does not', async () => {
   const two = await api('POST', '/api/v1/jobs', { data: { kind: 'moons' }, model: { hiddenLayers: [16, 16], activation: 'relu' } });
   const id = two.status === 202 ? two.json.id : (await api('POST', '/api/v1/jobs', {})).json.id;
@@ -162,7 +173,39 @@ test('the decision boundary panel is shown where the server draws one, and hidde
   await p.close();
 });
 
-test('the study page shows the comparison table', async (t) => {
+test('the study page renders a study as the contract describes it (answered by the test until the server has studies)', async () => {
+  // four real member jobs, so the overlay reads their real histories
+  const members = {};
+  for (const activation of ['relu', 'sigmoid']) {
+    members[activation] = [];
+    for (const seed of [1, 2]) {
+      const job = await api('POST', '/api/v1/jobs', { seed, model: { hiddenLayers: [16, 16], activation }, training: { epochs: 300 } });
+      members[activation].push(job.json.id);
+    }
+  }
+  for (const id of [...members.relu, ...members.sigmoid]) await api('GET', `/api/v1/jobs/${id}?wait=60`);
+  const row = (activation, mean) => ({ point: { 'model.activation': activation }, jobs: members[activation],
+    testAccuracy: { mean, std: 0.01, min: mean - 0.01, max: mean }, testLoss: { mean: 1 - mean }, trainLoss: { mean: 1 - mean } });
+  const study = { id: 'fake-study', name: 'activation at depth two', status: 'SUCCEEDED', progress: { done: 4, total: 4 },
+    rows: [row('sigmoid', 0.46), row('relu', 1.0)] };
+  const p = await browser.newPage();
+  await p.route('**/api/v1/studies/fake-study', (route) => route.fulfill({ json: study }));
+  await p.goto(`${BASE}/study.html?id=fake-study`);
+  await p.waitForSelector('#table tbody tr', WAIT);
+  const firstPoint = () => p.textContent('#table tbody tr:first-child td:first-child');
+  assert.match(await firstPoint(), /relu/, 'best test accuracy first');
+  await p.click('#table th[data-key="testAccuracy"]');
+  await p.waitForSelector('#table th.sorted.asc', WAIT);
+  assert.match(await firstPoint(), /sigmoid/);
+  const links = await p.$$eval('#table tbody a', (as) => as.map((a) => new URL(a.href).searchParams.get('id')));
+  assert.deepEqual(links.sort(), [...members.relu, ...members.sigmoid].sort());
+  await p.waitForSelector('#chart-overlay', WAIT);
+  assert.equal((await p.$$('#chart-overlay .u-legend .u-series')).length, 1 + 4, 'the epoch and one series per member');
+  await p.screenshot({ path: join(SHOTS, 'study.png'), fullPage: true });
+  await p.close();
+});
+
+test('the study page of a real study shows the comparison table', async (t) => {
   const presets = await api('GET', '/api/v1/studies/presets');
   if (presets.status !== 200) {
     t.skip('this server has no studies');

@@ -58,7 +58,8 @@ export function lineChart(parent, { title, series, log = false, yRange, id }) {
       plot.setData([x, ...ys.map(clean)]);
     },
     mark(list) {
-      markers = list;
+      // labels on rows of their own, in the order of their epochs, so that close markers stay readable
+      markers = [...list].sort((a, b) => a.x - b.x).map((m, i) => ({ ...m, row: i % 5 }));
       plot.redraw(false);
     },
   };

@@ -102,13 +102,13 @@ function showDiagnostics(d) {
       ? `The loss sat on a plateau from epoch ${d.plateauStart} to ${d.plateauEnd}.`
       : `The loss sat on a plateau from epoch ${d.plateauStart} and never left it.`);
     lossMarks.push({ x: d.plateauStart, label: 'plateau', color: '#444' });
-    if (d.plateauEnd !== null && d.plateauEnd !== undefined) lossMarks.push({ x: d.plateauEnd, label: 'plateau ends', color: '#444', row: 1 });
+    if (d.plateauEnd !== null && d.plateauEnd !== undefined) lossMarks.push({ x: d.plateauEnd, label: 'plateau ends', color: '#444' });
   }
   const count = d.gradientVanishedEpoch.length;
   d.gradientVanishedEpoch.forEach((epoch, l) => {
     if (epoch === null) return;
     lines.push(`${layerLabel(l, count)}: gradient vanished at epoch ${epoch}.`);
-    gradMarks.push({ x: epoch, label: `${layerLabel(l, count)} vanished`, color: COLORS[l % COLORS.length], row: l });
+    gradMarks.push({ x: epoch, label: `${layerLabel(l, count)} vanished`, color: COLORS[l % COLORS.length] });
   });
   if (!lines.length) lines.push('No plateau, and no layer\'s gradient vanished.');
   const box = $('#diagnostics');

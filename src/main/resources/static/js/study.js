@@ -20,6 +20,7 @@ const COLUMNS = [
 let sortKey = 'testAccuracy';
 let descending = true;
 let study = null;
+let refreshes = 0;
 
 const jobIds = (row) => (row.jobs || []).map((j) => (typeof j === 'string' ? j : j.id)).filter(Boolean);
 
@@ -43,7 +44,8 @@ function renderTable() {
 
 let overlay = null;
 async function renderOverlay() {
-  const members = (study.rows || []).flatMap((r, rowIndex) => jobIds(r).map((jid) => ({ jid, rowIndex, point: r.point })));
+  const members = (study.rows || []).flatMap((r, rowIndex) => jobIds(r).map((jid, i) => ({ jid, rowIndex,
+    label: `${Object.values(r.point ?? {}).map((v) => JSON.stringify(v)).join(', ')} #${i + 1}` })));
   const shown = members.slice(0, MAX_CURVES);
   const histories = await Promise.all(shown.map((m) => api.getHistory(m.jid).catch(() => null)));
   const longest = Math.max(0, ...histories.map((h) => h?.train.epoch.length || 0));
@@ -54,7 +56,7 @@ async function renderOverlay() {
   }
   if (!overlay) {
     overlay = lineChart($('#overlay'), { id: 'chart-overlay', title: 'Members\' training loss (log scale)', log: true,
-      series: shown.map((m) => ({ label: JSON.stringify(m.point ?? {}), color: COLORS[m.rowIndex % COLORS.length] })) });
+      series: shown.map((m) => ({ label: m.label, color: COLORS[m.rowIndex % COLORS.length] })) });
     overlay.count = shown.length;
   }
   overlay.set(x, histories.map((h) => x.map((i) => h?.train.loss[i] ?? null)));
@@ -75,7 +77,8 @@ async function refresh() {
   $('#cancel').hidden = isTerminal(study.status);
   renderTable();
   const ended = isTerminal(study.status);
-  if (ended || !overlay) await renderOverlay();
+  // the members' histories are the heavy part: every fifth refresh while the study runs, and once at the end
+  if (ended || refreshes++ % 5 === 0) await renderOverlay();
   if (!ended) setTimeout(refresh, 2000);
 }
 
