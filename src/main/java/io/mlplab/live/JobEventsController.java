@@ -39,9 +39,9 @@ class JobEventsController {
                     next event will carry; reconnecting with that id as `Last-Event-ID` (browsers' EventSource \
                     does it by itself) resumes there, so every epoch arrives exactly once. When the job has \
                     ended, a last `progress` event carries the remaining rows, an `end` event carries the job \
-                    (as `GET /api/v1/jobs/{id}` shows it) and the stream closes. A job already ended answers \
-                    its whole history in one event, then `end`. Comment lines (`: heartbeat`) keep a quiet \
-                    stream alive.""")
+                    (as `GET /api/v1/jobs/{id}` shows it; `{}` if the job was deleted meanwhile) and the \
+                    stream closes. A job already ended answers its whole history in one event, then `end`. \
+                    Comment lines (`: heartbeat`) keep a quiet stream alive.""")
     @ApiResponse(responseCode = "200", description = "The event stream; each `progress` event's `data` is one "
             + "`JobProgressEvent` as JSON, the `end` event's `data` is the job.",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,

@@ -33,7 +33,10 @@ final class EventStreamClient {
         this.base = "http://localhost:" + port;
     }
 
-    /** The events of {@code path} until {@code stop} is true for those read so far (then it disconnects) or the stream ends. */
+    /**
+     * The events of {@code path} until {@code stop} is true for those read so far (then it disconnects) or
+     * the stream ends.
+     */
     Answer read(String path, String lastEventId, Predicate<List<Event>> stop) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(120)).header("Accept", "text/event-stream");

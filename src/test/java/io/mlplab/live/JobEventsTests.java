@@ -50,7 +50,8 @@ class JobEventsTests {
     private JsonNode call(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
         try {
             String answer = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
             return EventStreamClient.JSON.readTree(answer.isEmpty() ? "{}" : answer);
@@ -195,7 +196,8 @@ class JobEventsTests {
             out.flush();
             await().atMost(Duration.ofSeconds(60)).until(() -> streams() >= 1);
 
-            String b = submit("{\"model\":{\"hiddenLayers\":[16],\"activation\":\"relu\"},\"training\":{\"epochs\":3000}}");
+            String b = submit("{\"model\":{\"hiddenLayers\":[16],\"activation\":\"relu\"},"
+                    + "\"training\":{\"epochs\":3000}}");
             CompletableFuture<EventStreamClient.Answer> following =
                     CompletableFuture.supplyAsync(() -> events().readAll("/api/v1/jobs/" + b + "/events", null));
 
