@@ -130,7 +130,8 @@ test('a long job can be followed as it grows and cancelled from its page, and th
   for (const row of await list.$$('tbody tr')) {
     assert.match(await row.textContent(), /long-run/);
   }
-  // delete from the list
+  // delete from the list, once confirmed
+  list.once('dialog', (dialog) => dialog.accept());
   await list.click(`tr[data-id="${id}"] button.danger`);
   await list.waitForSelector(`tr[data-id="${id}"]`, { state: 'detached', ...WAIT });
   assert.equal((await api('GET', `/api/v1/jobs/${id}`)).status, 404);

@@ -10,7 +10,6 @@ const id = param('id');
 const train = { epoch: [], loss: [], learningRate: [] };
 const evals = { epoch: [], trainLoss: [], testLoss: [], trainAccuracy: [], testAccuracy: [] };
 let layers = [];
-let job = null;
 
 const charts = $('#charts');
 const loss = lineChart(charts, { id: 'chart-loss', title: 'Loss (log scale)', log: true, series: [
@@ -35,8 +34,11 @@ function makeLayerCharts(count) {
   };
 }
 
+/** Appends each column's new rows (a loop: a finished job's first event can carry 100,000 rows). */
 function append(target, columns) {
-  for (const key of Object.keys(target)) if (columns[key]) target[key].push(...columns[key]);
+  for (const key of Object.keys(target)) {
+    for (const value of columns[key] || []) target[key].push(value);
+  }
 }
 
 function onProgress(event) {
@@ -77,7 +79,6 @@ function showStatus(status, progress) {
 }
 
 function showJob(j) {
-  job = j;
   document.title = `${specSummary(j)} · MLP Lab`;
   $('#title').textContent = specSummary(j);
   showStatus(j.status, j.progress);

@@ -33,7 +33,7 @@ function row(job) {
     el('td', { title: job.createdAt }, age(job.createdAt)),
     el('td', { class: 'actions' },
       isTerminal(job.status) ? null : act('Cancel', api.cancelJob),
-      act('Delete', api.deleteJob, 'danger')));
+      act('Delete', (jobId) => (confirm('Delete this job?') ? api.deleteJob(jobId) : null), 'danger')));
 }
 
 let timer;
