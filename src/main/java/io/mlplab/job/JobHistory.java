@@ -100,16 +100,31 @@ final class JobHistory implements TrainingListener {
 
     /** A copy of the rows recorded so far for epochs {@code >= from}. */
     History since(int from) {
-        int trainRows = epochs;
-        int evalRows = evaluations;
+        return between(from, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A copy of the rows recorded so far for epochs from {@code from} up to, not including, {@code to}. An
+     * epoch's rows are complete once the next epoch's loss is recorded (or the run has ended), which is how
+     * the event stream cuts the history into pieces that never split an epoch.
+     */
+    History between(int from, int to) {
+        int trainRows = Math.min(epochs, Math.max(to, 0));
         int start = Math.min(Math.max(from, 0), trainRows);
         int[] trainEpoch = new int[trainRows - start];
         Arrays.setAll(trainEpoch, i -> start + i);
+        int evalRows = evaluations;
+        while (evalRows > 0 && evalEpoch[evalRows - 1] >= to) {
+            evalRows--;
+        }
         int evalStart = 0;
         while (evalStart < evalRows && evalEpoch[evalStart] < from) {
             evalStart++;
         }
         int diagnosticRows = diagnostics;
+        while (diagnosticRows > 0 && diagnosticEpoch[diagnosticRows - 1] >= to) {
+            diagnosticRows--;
+        }
         int diagnosticStart = 0;
         while (diagnosticStart < diagnosticRows && diagnosticEpoch[diagnosticStart] < from) {
             diagnosticStart++;

@@ -46,7 +46,7 @@ public record JobResponse(
         @Schema(description = "Why it failed; for CANCELLED only when the server shut down (code SHUTDOWN).")
         JobError error) {
 
-    static JobResponse of(Job.Snapshot job) {
+    public static JobResponse of(Job.Snapshot job) {
         return new JobResponse(job.id(), job.name(), job.status(), job.spec(), new Progress(job.epoch(), job.epochs()),
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.result(), job.error());
     }

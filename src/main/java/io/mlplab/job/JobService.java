@@ -135,6 +135,15 @@ public class JobService implements SmartLifecycle {
         return require(id).history().since(from);
     }
 
+    /**
+     * The recorded series for epochs from {@code from} up to, not including, {@code to}.
+     *
+     * @throws JobNotFoundException if no job has this id
+     */
+    public History history(String id, int from, int to) {
+        return require(id).history().between(from, to);
+    }
+
     /** A page of the jobs that pass {@code filter}, in {@code sort}'s order, after {@code after} (null: from the first). */
     public JobStore.Page list(JobStore.Filter filter, JobStore.Sort sort, int limit, JobStore.Position after) {
         return store.page(filter, sort, limit, after);

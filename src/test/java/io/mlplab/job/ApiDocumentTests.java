@@ -112,6 +112,52 @@ class ApiDocumentTests extends ApiTestSupport {
         assertValid("get", "/api/v1/jobs", http.get("/api/v1/jobs?name=nobody"));
     }
 
+    /**
+     * Each {@code progress} event's data against the schema documented for {@code text/event-stream}, and
+     * the {@code end} event's data against the job's: for a job that succeeded and one cancelled while running.
+     */
+    @Test
+    void eventStreamsMatchTheDocument() {
+        Http http = http();
+        String succeeded = http.submit("{\"model\":{\"hiddenLayers\":[16],\"activation\":\"relu\"},"
+                + "\"training\":{\"epochs\":50}}");
+        String cancelled = http.submit(LONG);
+        awaitRunning(cancelled);
+        http.post("/api/v1/jobs/" + cancelled + "/cancel");
+        JsonNode events = document.path("paths").path("/api/v1/jobs/{id}/events").path("get").path("responses")
+                .path("200").path("content").path("text/event-stream").path("schema");
+        JsonNode job = document.path("components").path("schemas").path("JobResponse");
+        for (String id : List.of(succeeded, cancelled)) {
+            http.awaitEnd(id);
+            Http.Response stream = http.get("/api/v1/jobs/" + id + "/events");
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+            List<String> names = new java.util.ArrayList<>();
+            for (String block : stream.body().split("\n\n")) {
+                String name = null;
+                StringBuilder data = new StringBuilder();
+                for (String line : block.split("\n")) {
+                    if (line.startsWith("event:")) {
+                        name = line.substring(6);
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5));
+                    }
+                }
+                if (name == null) {
+                    continue;
+                }
+                names.add(name);
+                JsonNode value = Problems.JSON.readTree(data.toString());
+                assertThat(validator(name.equals("end") ? job : events).validate(value)).as("%s %s", name, value)
+                        .isEmpty();
+            }
+            assertThat(names).containsExactly("progress", "end");
+        }
+        assertValid("get", "/api/v1/jobs/{id}/events", http.get("/api/v1/jobs/nope/events"));
+        assertValid("get", "/api/v1/jobs/{id}/events",
+                http.get("/api/v1/jobs/" + succeeded + "/events", "Last-Event-ID", "x"));
+    }
+
     @Test
     void problemsMatchTheDocument() {
         Http http = http();
