@@ -2,6 +2,7 @@ package io.mlplab.job;
 
 import io.mlplab.config.JobsProperties;
 import io.mlplab.spec.CompiledSpec;
+import io.mlplab.training.Experiment;
 import io.mlplab.training.Trainer;
 import io.mlplab.training.TrainingControl;
 import io.mlplab.training.TrainingResult;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -124,6 +126,24 @@ public class JobService implements SmartLifecycle {
         return require(id).history().since(from);
     }
 
+    /**
+     * The job's experiment, from which its data can be made again exactly as it trained on them.
+     *
+     * @throws JobNotFoundException if no job has this id
+     */
+    public Experiment experiment(String id) {
+        return require(id).experiment();
+    }
+
+    /**
+     * The job's final network and scaler, once training has ended; empty before, or when it never trained.
+     *
+     * @throws JobNotFoundException if no job has this id
+     */
+    public Optional<Job.Trained> trained(String id) {
+        return Optional.ofNullable(require(id).trained());
+    }
+
     /** Newest first; {@code status} null for any, {@code before} null for the newest. */
     public JobStore.Page list(JobStatus status, int limit, Long before) {
         return store.page(status, limit, before);
@@ -199,6 +219,7 @@ public class JobService implements SmartLifecycle {
             long deadline = start + properties.maxRuntime().toNanos();
             TrainingControl control = () -> job.stopRequested() || System.nanoTime() - deadline >= 0;
             TrainingResult outcome = trainer.run(job.history(), control);
+            job.keep(new Job.Trained(trainer.snapshot(), trainer.scaler()));
             finish(job, outcome, System.nanoTime() - start);
         } catch (Throwable e) {
             // an OutOfMemoryError of one oversized job is recoverable once its matrices are dropped; record it
