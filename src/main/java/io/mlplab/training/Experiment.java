@@ -111,7 +111,8 @@ public record Experiment(long seed, Data data, Model model, Training training, D
          * About the most bytes a trainer of this model holds, counting what the engine allocates: the data
          * (generated, then split into two sets: two copies) and a gathered batch of at most {@code rows}; per
          * weight layer its parameters, their gradients, up to three optimizer slots, the diagnostics' copy of
-         * the weights and the transposed weights of the backward pass; per linear layer three
+         * the weights, the transposed weights of the backward pass and the copy of the final weights the job keeps
+         * ({@link Network.Snapshot}; the data are not kept, they can be made again); per linear layer three
          * {@code (rows, width)} scratch matrices ({@code Z}, {@code A}, {@code dZ}; two when no activation
          * follows it, since {@code A} is then {@code Z}) and two more for the diagnostics (counted whether
          * or not they are on); per activation that does not follow a linear layer two. The temporaries of
