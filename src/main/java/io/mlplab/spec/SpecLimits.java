@@ -51,7 +51,8 @@ class SpecLimits {
         atMost(problems, "data.samples", data.samples(), limits.maxSamples(), "max-samples");
         if (data.inputs() > limits.maxFeatures()) {
             if (data.noiseFeatures() == null || data.noiseFeatures() == 0) {
-                atMost(problems, data.featuresField() != null ? data.featuresField() : "data.kind", data.inputs(), limits.maxFeatures(), "max-features");
+                String field = data.featuresField() != null ? data.featuresField() : "data.kind";
+                atMost(problems, field, data.inputs(), limits.maxFeatures(), "max-features");
             } else {
                 problems.add(new FieldProblem("data.noiseFeatures", ("the features and the noise features together "
                         + "must be at most %d (the server's limit mlp.limits.max-features), got %d + %d").formatted(

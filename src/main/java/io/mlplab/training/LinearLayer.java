@@ -137,7 +137,7 @@ final class LinearLayer implements Layer {
         }
     }
 
-    /** {@code linear} with {@code weight (in, out)} and {@code bias (out)}, then the activation unless it is the identity. */
+    /** {@code linear} with {@code weight (in, out)} and {@code bias (out)}, then the activation unless the identity. */
     @Override
     public void export(List<Map<String, Object>> entries) {
         entries.add(linearEntry());

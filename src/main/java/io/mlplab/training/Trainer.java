@@ -17,8 +17,8 @@ import org.ejml.data.DMatrixRMaj;
  * {@code y (n, 1)}, gathered in the epoch's order unless it is the whole training set in order; the
  * network's shapes are in {@link Network} and its layers.
  *
- * <p>The job's random stream, in order: the dataset (with its label noise, {@link PreparedData}), then the weights layer by layer (each
- * {@link Initializer} documents its draws), then, for shuffled mini-batches only, one
+ * <p>The job's random stream, in order: the dataset (with its label noise, {@link PreparedData}), then the
+ * weights layer by layer (each {@link Initializer} documents its draws), then, for shuffled mini-batches only, one
  * {@code permutation(nTrain)} at the start of every epoch. The split uses a stream of its own.
  */
 public final class Trainer {

@@ -236,5 +236,4 @@ class InspectApiTests extends ApiTestSupport {
         }
         return values;
     }
-
 }
