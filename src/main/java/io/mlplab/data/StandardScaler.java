@@ -20,12 +20,22 @@ public final class StandardScaler {
     }
 
     /**
-     * Replaces every column by {@code (column - mean) / std} (population std, ddof 0). Columns
-     * that are constant up to rounding, by sklearn's own test, are only centered.
+     * Replaces every column by {@code (column - mean) / std} (population std, ddof 0). Columns that are
+     * constant up to rounding, by sklearn's own test, are only centered.
      *
      * @throws IllegalArgumentException if {@code x} has no rows
      */
     public static void standardizeInPlace(DMatrixRMaj x) {
+        fit(x).transformInPlace(x);
+    }
+
+    /**
+     * The column means and scales of {@code x}, as {@code StandardScaler().fit(X)} gives them in
+     * {@code mean_} and {@code scale_}: a constant column (by sklearn's own test) has scale 1.
+     *
+     * @throws IllegalArgumentException if {@code x} has no rows
+     */
+    public static Fit fit(DMatrixRMaj x) {
         int rows = x.getNumRows();
         int cols = x.getNumCols();
         if (rows == 0) {
@@ -58,9 +68,58 @@ public final class StandardScaler {
             double bound = rows * EPS * var + sq(rows * mean[c] * EPS);
             scale[c] = var <= bound ? 1.0 : Math.sqrt(var);
         }
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                a[r * cols + c] = (a[r * cols + c] - mean[c]) / scale[c];
+        return new Fit(mean, scale);
+    }
+
+    /**
+     * A fitted scaler: {@code x' = (x - mean) / scale} per column, sklearn's {@code transform}.
+     *
+     * @param mean  per column, what is subtracted
+     * @param scale per column, what the difference is divided by (1 for a constant column)
+     */
+    public record Fit(double[] mean, double[] scale) {
+
+        /** The scaler that changes nothing: mean 0 and scale 1 in each of {@code columns}. */
+        public static Fit identity(int columns) {
+            double[] ones = new double[columns];
+            java.util.Arrays.fill(ones, 1.0);
+            return new Fit(new double[columns], ones);
+        }
+
+        public Fit {
+            if (mean.length != scale.length) {
+                throw new IllegalArgumentException("mean and scale differ in length");
+            }
+            mean = mean.clone();
+            scale = scale.clone();
+        }
+
+        @Override
+        public double[] mean() {
+            return mean.clone();
+        }
+
+        @Override
+        public double[] scale() {
+            return scale.clone();
+        }
+
+        /** Columns this scaler was fitted on. */
+        public int columns() {
+            return mean.length;
+        }
+
+        /** {@code x = (x - mean) / scale}, column by column, in place. */
+        public void transformInPlace(DMatrixRMaj x) {
+            int cols = x.getNumCols();
+            if (cols != mean.length) {
+                throw new IllegalArgumentException("fitted on " + mean.length + " columns, got " + cols);
+            }
+            double[] a = x.data;
+            for (int r = 0; r < x.getNumRows(); r++) {
+                for (int c = 0; c < cols; c++) {
+                    a[r * cols + c] = (a[r * cols + c] - mean[c]) / scale[c];
+                }
             }
         }
     }

@@ -1,8 +1,10 @@
 package io.mlplab.job;
 
 import io.mlplab.spec.CompiledSpec;
+import io.mlplab.data.StandardScaler;
 import io.mlplab.spec.JobSpec;
 import io.mlplab.training.Experiment;
+import io.mlplab.training.Network;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,8 @@ public final class Job {
     private final Experiment experiment;
     private final Instant createdAt;
     private final JobHistory history;
+    /** The network as training left it, with its scaler; set once by the worker when training ends. */
+    private volatile Trained trained;
     /** Read by the worker every epoch; set once, under the lock, by a cancel. */
     private volatile boolean stopRequested;
 
@@ -70,6 +74,16 @@ public final class Job {
 
     JobHistory history() {
         return history;
+    }
+
+    /** The final network and its scaler, or null while training has not ended (or never ran). */
+    public Trained trained() {
+        return trained;
+    }
+
+    /** Keeps the network as training left it; the worker calls this before it finishes the job. */
+    void keep(Trained model) {
+        this.trained = model;
     }
 
     /** Whether a cancel asked the worker to stop; read by the worker before every epoch. */
@@ -217,5 +231,15 @@ public final class Job {
         public String name() {
             return spec.name();
         }
+    }
+
+    /**
+     * What a job keeps of its training: the final weights (those of its last complete update) and the scaler its
+     * inputs went through.
+     *
+     * @param network the trained network, independent of the trainer
+     * @param scaler  raw features map to {@code (x - mean) / scale} before the network sees them
+     */
+    public record Trained(Network.Snapshot network, StandardScaler.Fit scaler) {
     }
 }

@@ -3,6 +3,7 @@ package io.mlplab.job;
 import io.mlplab.config.FaultInjection;
 import io.mlplab.config.JobsProperties;
 import io.mlplab.spec.CompiledSpec;
+import io.mlplab.training.Experiment;
 import io.mlplab.training.Trainer;
 import io.mlplab.training.TrainingControl;
 import io.mlplab.training.TrainingResult;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -144,6 +146,24 @@ public class JobService implements SmartLifecycle {
         return require(id).history().between(from, to);
     }
 
+    /**
+     * The job's experiment, from which its data can be made again exactly as it trained on them.
+     *
+     * @throws JobNotFoundException if no job has this id
+     */
+    public Experiment experiment(String id) {
+        return require(id).experiment();
+    }
+
+    /**
+     * The job's final network and scaler, once training has ended; empty before, or when it never trained.
+     *
+     * @throws JobNotFoundException if no job has this id
+     */
+    public Optional<Job.Trained> trained(String id) {
+        return Optional.ofNullable(require(id).trained());
+    }
+
     /** A page of the jobs that pass {@code filter}, in {@code sort}'s order, after {@code after} (null: from the first). */
     public JobStore.Page list(JobStore.Filter filter, JobStore.Sort sort, int limit, JobStore.Position after) {
         return store.page(filter, sort, limit, after);
@@ -219,6 +239,7 @@ public class JobService implements SmartLifecycle {
             long deadline = start + properties.maxRuntime().toNanos();
             TrainingControl control = () -> job.stopRequested() || System.nanoTime() - deadline >= 0;
             TrainingResult outcome = trainer.run(faults.wrap(job.history(), job.snapshot().name()), control);
+            job.keep(new Job.Trained(trainer.snapshot(), trainer.scaler()));
             finish(job, outcome, System.nanoTime() - start);
         } catch (Throwable e) {
             // an OutOfMemoryError of one oversized job is recoverable once its matrices are dropped; record it

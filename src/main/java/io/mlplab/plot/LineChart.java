@@ -9,6 +9,10 @@ import java.util.Locale;
  * series, on a linear or a base-10 logarithmic y axis. Written by hand because the usual Java chart
  * libraries draw through AWT, which needs fonts and native libraries a slim container does not have.
  *
+ * <p>A log axis spanning more than two decades is labelled at whole decades ({@code 1e-3}); a narrower one also
+ * at 2 and 5 times each decade; and one whose values lie within a factor of two of each other is zoomed to them,
+ * with plain ticks ({@code 0.2497}, {@code 0.2498}), so a flat loss is still a readable curve.
+ *
  * <p>Points whose y is not finite (or not positive on a log axis) break the line rather than being
  * drawn. The output is standalone SVG 1.1 that browsers and {@code IPython.display.SVG} render.
  */
@@ -97,13 +101,13 @@ public final class LineChart {
             line(svg, x, y0, x, y0 + 5);
             text(svg, x, y0 + 18, "middle", "", Ticks.label(t));
         }
-        List<Double> yTicks = logY ? Ticks.decades(yr.min, yr.max) : Ticks.linear(yr.min, yr.max, 6);
-        for (double t : yTicks) {
-            double y = py(logY ? Math.pow(10, t) : t, yr);
+        List<Ticks.Tick> yTicks = logY ? Ticks.logarithmic(yr.min, yr.max) : Ticks.labelled(Ticks.linear(yr.min, yr.max, 6));
+        for (Ticks.Tick t : yTicks) {
+            double y = py(t.value(), yr);
             svg.append("<line x1=\"").append(fmt(x0)).append("\" y1=\"").append(fmt(y)).append("\" x2=\"")
                     .append(fmt(x1)).append("\" y2=\"").append(fmt(y)).append("\" stroke=\"#e5e5e5\"/>\n");
             line(svg, x0 - 5, y, x0, y);
-            text(svg, x0 - 8, y + 4, "end", "", logY ? "1e" + (int) Math.round(t) : Ticks.label(t));
+            text(svg, x0 - 8, y + 4, "end", "", t.label());
         }
         text(svg, (x0 + x1) / 2, HEIGHT - 15, "middle", "", xLabel);
         svg.append("<text x=\"18\" y=\"").append(fmt((y0 + y1) / 2)).append("\" text-anchor=\"middle\" transform=\"rotate(-90 18 ")
@@ -150,6 +154,11 @@ public final class LineChart {
             return new Range(0, 1);
         }
         if (!forX && logY) {
+            if (max - min < Ticks.ZOOM_DECADES) {
+                // less than a factor of two between the extremes: whole decades would flatten the curve into a line
+                double pad = Math.max((max - min) * 0.1, 1e-4);
+                return new Range(min - pad, max + pad);
+            }
             return new Range(Math.floor(min), Math.max(Math.ceil(max), Math.floor(min) + 1));
         }
         if (min == max) {

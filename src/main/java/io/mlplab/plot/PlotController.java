@@ -1,5 +1,6 @@
 package io.mlplab.plot;
 
+import io.mlplab.inspect.JobInspector;
 import io.mlplab.job.History;
 import io.mlplab.job.Job;
 import io.mlplab.job.JobService;
@@ -27,33 +28,47 @@ class PlotController {
     static final String SVG = "image/svg+xml";
     private static final String PROBLEM = "application/problem+json";
 
-    private final JobService jobs;
+    /** The most points of each set a boundary chart draws (the first ones: the split's order is random). */
+    static final int MAX_POINTS = 2000;
 
-    PlotController(JobService jobs) {
+    private final JobService jobs;
+    private final JobInspector inspector;
+
+    PlotController(JobService jobs, JobInspector inspector) {
         this.jobs = jobs;
+        this.inspector = inspector;
     }
 
     @GetMapping(value = "/{id}/plot.svg", produces = SVG)
     @Operation(summary = "Plot a job's history",
             description = "`series=loss`: training loss per epoch and test loss per evaluation, log scale. "
+                    + "`series=accuracy`: training and test accuracy per evaluation. "
                     + "`series=gradients`: every weight layer's weight-gradient norm per diagnostic epoch, log scale "
-                    + "(needs diagnostics on). Renders in a browser and with IPython.display.SVG.")
+                    + "(needs diagnostics on). `series=boundary`: for data with two features, the trained network's "
+                    + "decision regions over the data's range (colored by predicted class, shaded by confidence) with "
+                    + "the training points (filled) and test points (hollow) on top, at most 2000 of each; needs the "
+                    + "job's final weights (409 before). Renders in a browser and with IPython.display.SVG.")
     @ApiResponse(responseCode = "200", description = "The chart.", content = @Content(mediaType = SVG,
             schema = @Schema(type = "string")))
-    @ApiResponse(responseCode = "400", description = "`series` is unknown, or `gradients` for a job without diagnostics.",
+    @ApiResponse(responseCode = "400", description = "`series` is unknown, `gradients` for a job without diagnostics, "
+            + "or `boundary` for data without exactly two features.", content = @Content(mediaType = PROBLEM))
+    @ApiResponse(responseCode = "409", description = "`boundary` for a job without final weights yet.",
             content = @Content(mediaType = PROBLEM))
     @ApiResponse(responseCode = "404", description = "No job has this id.", content = @Content(mediaType = PROBLEM))
     String plot(@PathVariable @Parameter(description = "The job's id.") String id,
-                @RequestParam(defaultValue = "loss") @Parameter(description = "What to draw: `loss` or `gradients`.",
-                        schema = @Schema(allowableValues = {"loss", "gradients"})) String series) {
+                @RequestParam(defaultValue = "loss") @Parameter(description = "What to draw: `loss`, `accuracy`, "
+                        + "`gradients` or `boundary`.", schema = @Schema(allowableValues = {"loss", "accuracy",
+                        "gradients", "boundary"})) String series) {
         Job.Snapshot job = jobs.find(id);
         History history = jobs.history(id, 0);
         String title = (job.name() != null ? job.name() : job.id()) + " (" + job.status() + ")";
         return switch (series) {
             case "loss" -> loss(title, history);
+            case "accuracy" -> accuracy(title, history);
             case "gradients" -> gradients(title, history);
+            case "boundary" -> boundary(title, inspector.boundary(id));
             default -> throw InvalidParameterException.forParameter("series",
-                    "must be loss or gradients, got '" + series + "'");
+                    "must be loss, accuracy, gradients or boundary, got '" + series + "'");
         };
     }
 
@@ -62,6 +77,26 @@ class PlotController {
                 .add("train", toDoubles(history.train().epoch()), history.train().loss())
                 .add("test", toDoubles(history.eval().epoch()), history.eval().testLoss())
                 .toSvg();
+    }
+
+    static String accuracy(String title, History history) {
+        return new LineChart("Accuracy: " + title, "epoch", "accuracy", false)
+                .add("train", toDoubles(history.eval().epoch()), history.eval().trainAccuracy())
+                .add("test", toDoubles(history.eval().epoch()), history.eval().testAccuracy())
+                .toSvg();
+    }
+
+    static String boundary(String title, JobInspector.Boundary b) {
+        return new BoundaryChart("Decision regions: " + title, b.range(), b.grid(), b.predicted(), b.confidence(),
+                b.classes()).toSvg(first(b.train().x()), first(b.train().y()), first(b.test().x()), first(b.test().y()));
+    }
+
+    private static double[][] first(double[][] rows) {
+        return rows.length <= MAX_POINTS ? rows : java.util.Arrays.copyOf(rows, MAX_POINTS);
+    }
+
+    private static int[] first(int[] labels) {
+        return labels.length <= MAX_POINTS ? labels : java.util.Arrays.copyOf(labels, MAX_POINTS);
     }
 
     static String gradients(String title, History history) {

@@ -44,7 +44,7 @@ public class SpecCompiler {
             if (rules.isEmpty()) {
                 experiment = new Experiment(spec.seed(),
                         new Experiment.Data(spec.data().generator(), spec.data().testFraction(),
-                                spec.data().standardize()),
+                                spec.data().standardize(), spec.data().labelNoiseOrZero()),
                         spec.model().engine(), spec.training().engine(), spec.diagnostics().engine());
                 for (Experiment.Problem problem : experiment.problems(spec.data().classCount())) {
                     rules.add(new FieldProblem(problem.field(), problem.message()));

@@ -49,7 +49,16 @@ class SpecLimits {
         TrainingSpec training = spec.training();
 
         atMost(problems, "data.samples", data.samples(), limits.maxSamples(), "max-samples");
-        atMost(problems, "data.features", data.features(), limits.maxFeatures(), "max-features");
+        if (data.inputs() > limits.maxFeatures()) {
+            if (data.noiseFeatures() == null || data.noiseFeatures() == 0) {
+                String field = data.featuresField() != null ? data.featuresField() : "data.kind";
+                atMost(problems, field, data.inputs(), limits.maxFeatures(), "max-features");
+            } else {
+                problems.add(new FieldProblem("data.noiseFeatures", ("the features and the noise features together "
+                        + "must be at most %d (the server's limit mlp.limits.max-features), got %d + %d").formatted(
+                        limits.maxFeatures(), data.ownFeatures(), data.noiseFeatures())));
+            }
+        }
         atMost(problems, "training.epochs", training.epochs(), limits.maxEpochs(), "max-epochs");
         List<LayerSpec> stack = model.stack();
         int linear = 0;
@@ -78,7 +87,7 @@ class SpecLimits {
 
     private void checkBudgets(List<FieldProblem> problems, JobSpec spec, Experiment experiment) {
         long samples = spec.data().samples();
-        int features = spec.data().features();
+        int features = spec.data().inputs();
         int outputs = experiment.training().loss().outputs(spec.data().classCount());
         long parameters = experiment.model().parameterCount(features, outputs);
         Integer batchSize = spec.training().batchSize();

@@ -1,6 +1,10 @@
 package io.mlplab.training;
 
 import io.mlplab.training.kernel.ElementwiseKernels;
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -65,5 +69,30 @@ final class ActivationLayer implements Layer {
         } else {
             f.backward(x, a, dA, dX);
         }
+    }
+
+    @Override
+    public void export(List<Map<String, Object>> entries) {
+        entries.add(entry(f));
+    }
+
+    /**
+     * {@code {"type": "activation", "function": "leaky_relu", "negativeSlope": 0.01}}: the function as the spec names
+     * it, then its parameters (the components of its record) by name.
+     */
+    static Map<String, Object> entry(Activation f) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("type", "activation");
+        entry.put("function", Network.snakeCase(f.getClass().getSimpleName()));
+        if (f.getClass().isRecord()) {
+            for (RecordComponent component : f.getClass().getRecordComponents()) {
+                try {
+                    entry.put(component.getName(), component.getAccessor().invoke(f));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + component, e);
+                }
+            }
+        }
+        return entry;
     }
 }

@@ -1,6 +1,9 @@
 package io.mlplab.training;
 
 import io.mlplab.data.DatasetGenerator;
+import io.mlplab.data.LabelNoise;
+import io.mlplab.data.NumpyRandom;
+import io.mlplab.data.PreparedData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +34,22 @@ public record Experiment(long seed, Data data, Model model, Training training, D
      * @param generator    makes the raw dataset from the job's stream
      * @param testFraction the share of samples held out, as scikit-learn's {@code test_size}
      * @param standardize  whether to apply scikit-learn's {@code StandardScaler} before splitting
+     * @param labelNoise   the share of training labels flipped after the split ({@link LabelNoise})
      */
-    public record Data(DatasetGenerator generator, double testFraction, boolean standardize) {
+    public record Data(DatasetGenerator generator, double testFraction, boolean standardize, double labelNoise) {
+
+        /** Clean labels. */
+        public Data(DatasetGenerator generator, double testFraction, boolean standardize) {
+            this(generator, testFraction, standardize, 0.0);
+        }
+
+        /**
+         * The job's data from {@code random}, the job's stream, as {@link PreparedData#prepare} makes them: what
+         * the trainer trains on ({@code standardized}), or the same rows as generated.
+         */
+        public PreparedData prepare(long seed, NumpyRandom random, boolean standardized) {
+            return PreparedData.prepare(generator, testFraction, standardize, labelNoise, seed, random, standardized);
+        }
     }
 
     /**
@@ -94,7 +111,8 @@ public record Experiment(long seed, Data data, Model model, Training training, D
          * About the most bytes a trainer of this model holds, counting what the engine allocates: the data
          * (generated, then split into two sets: two copies) and a gathered batch of at most {@code rows}; per
          * weight layer its parameters, their gradients, up to three optimizer slots, the diagnostics' copy of
-         * the weights and the transposed weights of the backward pass; per linear layer three
+         * the weights, the transposed weights of the backward pass and the copy of the final weights the job keeps
+         * ({@link Network.Snapshot}; the data are not kept, they can be made again); per linear layer three
          * {@code (rows, width)} scratch matrices ({@code Z}, {@code A}, {@code dZ}; two when no activation
          * follows it, since {@code A} is then {@code Z}) and two more for the diagnostics (counted whether
          * or not they are on); per activation that does not follow a linear layer two. The temporaries of

@@ -1,5 +1,7 @@
 package io.mlplab.training;
 
+import java.util.List;
+import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -37,4 +39,22 @@ interface Layer {
      * layer). May overwrite {@link #dOutput()}.
      */
     void backward(DMatrixRMaj x, DMatrixRMaj dX, boolean accumulate);
+
+    /**
+     * Adds this layer's entries to a model's export ({@code GET /api/v1/jobs/{id}/model}), in forward order: each
+     * an ordered map with its {@code "type"} first, then what a numpy user needs to compute the layer (numbers,
+     * {@code double[]} vectors, {@code double[][]} matrices as rows, nested lists of entries). The default names the
+     * kind only; a kind with parameters writes them.
+     */
+    default void export(List<Map<String, Object>> entries) {
+        entries.add(Map.of("type", Network.snakeCase(getClass().getSimpleName().replace("Layer", ""))));
+    }
+
+    /**
+     * What this layer computes with besides its {@linkplain Network#parameters() parameters} (a normalization's
+     * running statistics), live: copied with the parameters when the trained network is kept. None by default.
+     */
+    default List<DMatrixRMaj> buffers() {
+        return List.of();
+    }
 }

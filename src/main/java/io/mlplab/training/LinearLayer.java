@@ -1,6 +1,9 @@
 package io.mlplab.training;
 
 import io.mlplab.data.NumpyRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -132,5 +135,39 @@ final class LinearLayer implements Layer {
         } else {
             products.mult(dZ, wT, null, dX);
         }
+    }
+
+    /** {@code linear} with {@code weight (in, out)} and {@code bias (out)}, then the activation unless the identity. */
+    @Override
+    public void export(List<Map<String, Object>> entries) {
+        entries.add(linearEntry());
+        if (!identity) {
+            entries.add(ActivationLayer.entry(f));
+        }
+    }
+
+    /** The output layer's one entry: {@code linear} with its {@code activation} (and that activation's parameters). */
+    Map<String, Object> outputEntry() {
+        Map<String, Object> entry = linearEntry();
+        Map<String, Object> activation = ActivationLayer.entry(f);
+        entry.put("activation", activation.get("function"));
+        activation.forEach((key, value) -> {
+            if (!key.equals("type") && !key.equals("function")) {
+                entry.put(key, value);
+            }
+        });
+        return entry;
+    }
+
+    private Map<String, Object> linearEntry() {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("type", "linear");
+        double[][] weight = new double[w.numRows][];
+        for (int i = 0; i < w.numRows; i++) {
+            weight[i] = java.util.Arrays.copyOfRange(w.data, i * w.numCols, (i + 1) * w.numCols);
+        }
+        entry.put("weight", weight);
+        entry.put("bias", java.util.Arrays.copyOf(b.data, b.numCols));
+        return entry;
     }
 }

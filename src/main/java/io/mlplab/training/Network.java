@@ -1,8 +1,10 @@
 package io.mlplab.training;
 
 import io.mlplab.data.NumpyRandom;
+import io.mlplab.training.kernel.Compute;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -170,5 +172,106 @@ public final class Network {
             }
         }
         return true;
+    }
+
+    /** Every number the network computes with, live: the parameters, then each layer's buffers in order. */
+    private List<DMatrixRMaj> state() {
+        List<DMatrixRMaj> state = new ArrayList<>(List.of(parameters));
+        for (Layer layer : layers) {
+            state.addAll(layer.buffers());
+        }
+        return state;
+    }
+
+    /** A copy of this network's state, with what it takes to rebuild the network around it. */
+    Snapshot snapshot(Experiment.Model model, Compute compute) {
+        List<DMatrixRMaj> state = state();
+        DMatrixRMaj[] copy = new DMatrixRMaj[state.size()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = state.get(i).copy();
+        }
+        return new Snapshot(model, inputs, outputLayer().outputs(), compute, copy);
+    }
+
+    /** {@code LeakyRelu} → {@code leaky_relu}: a type's name as the spec spells it. */
+    static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * A trained network, kept: its shape and a copy of its state, independent of the trainer. Each call builds a
+     * network of its own around the copy, so snapshots are safe to use from any number of threads at once.
+     */
+    public static final class Snapshot {
+        private final Experiment.Model model;
+        private final int inputs;
+        private final int outputs;
+        private final Compute compute;
+        private final DMatrixRMaj[] state;
+
+        private Snapshot(Experiment.Model model, int inputs, int outputs, Compute compute, DMatrixRMaj[] state) {
+            this.model = model;
+            this.inputs = inputs;
+            this.outputs = outputs;
+            this.compute = compute;
+            this.state = state;
+        }
+
+        public int inputs() {
+            return inputs;
+        }
+
+        public int outputs() {
+            return outputs;
+        }
+
+        /** Weights, biases and buffers held. */
+        public long numbers() {
+            long count = 0;
+            for (DMatrixRMaj m : state) {
+                count += m.getNumElements();
+            }
+            return count;
+        }
+
+        /** The network's outputs {@code (n, outputs)} for {@code x (n, inputs)}: an evaluation pass, as the trainer's. */
+        public DMatrixRMaj forward(DMatrixRMaj x) {
+            if (x.numCols != inputs) {
+                throw new IllegalArgumentException("the network takes " + inputs + " inputs, got " + x.numCols);
+            }
+            Network net = rebuild(Math.max(1, x.numRows));
+            return net.forward(x, false).copy();
+        }
+
+        /**
+         * The network as JSON-ready values: {@code layers}, each layer's entries in forward order
+         * ({@link Layer#export}), and {@code output}, the output layer's one entry.
+         */
+        public Export export() {
+            Network net = rebuild(1);
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (int i = 0; i < net.layers.length - 1; i++) {
+                net.layers[i].export(entries);
+            }
+            return new Export(entries, net.outputLayer().outputEntry());
+        }
+
+        private Network rebuild(int rows) {
+            Network net = new Network(model, inputs, outputs, rows, new Products(compute));
+            List<DMatrixRMaj> target = net.state();
+            for (int i = 0; i < state.length; i++) {
+                target.get(i).setTo(state[i]);
+            }
+            return net;
+        }
+    }
+
+    /**
+     * A network as values.
+     *
+     * @param layers the hidden stack's entries in forward order
+     * @param output the output layer: {@code linear} with its {@code activation}
+     */
+    public record Export(List<Map<String, Object>> layers, Map<String, Object> output) {
     }
 }

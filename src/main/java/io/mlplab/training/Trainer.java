@@ -2,6 +2,7 @@ package io.mlplab.training;
 
 import io.mlplab.data.Dataset;
 import io.mlplab.data.NumpyRandom;
+import io.mlplab.data.PreparedData;
 import io.mlplab.data.Split;
 import io.mlplab.data.StandardScaler;
 import io.mlplab.training.kernel.Compute;
@@ -16,14 +17,19 @@ import org.ejml.data.DMatrixRMaj;
  * {@code y (n, 1)}, gathered in the epoch's order unless it is the whole training set in order; the
  * network's shapes are in {@link Network} and its layers.
  *
- * <p>The job's random stream, in order: the dataset, then the weights layer by layer (each
- * {@link Initializer} documents its draws), then, for shuffled mini-batches only, one
+ * <p>The job's random stream, in order: the dataset (with its label noise, {@link PreparedData}), then the
+ * weights layer by layer (each {@link Initializer} documents its draws), then, for shuffled mini-batches only, one
  * {@code permutation(nTrain)} at the start of every epoch. The split uses a stream of its own.
  */
 public final class Trainer {
 
     private final Experiment.Training config;
     private final Split split;
+    /** Fitted on every sample before the split; the identity when the job does not standardize. */
+    private final StandardScaler.Fit scaler;
+    private final Experiment.Model model;
+    /** The kernels, on the caller's thread only, for the kept model's forward passes. */
+    private final Compute inferenceCompute;
     private final Network net;
     private final Products products;
     /** Null when products stay on the job's own thread. */
@@ -73,16 +79,17 @@ public final class Trainer {
     public Trainer(Experiment experiment, Compute compute) {
         config = experiment.training();
         random = new NumpyRandom(experiment.seed());
-        Dataset data = experiment.data().generator().generate(random);
-        if (experiment.data().standardize()) {
-            StandardScaler.standardizeInPlace(data.x());
-        }
-        split = Split.trainTest(data, experiment.data().testFraction(), experiment.seed());
+        PreparedData data = experiment.data().prepare(experiment.seed(), random, true);
+        split = data.split();
+        scaler = data.scaler();
+        model = experiment.model();
+        inferenceCompute = new Compute(compute.kernels(), compute.elementwise(), null);
 
         int nTrain = split.train().size();
         int maxRows = Math.max(nTrain, split.test().size());
-        int inputs = data.x().numCols;
-        int outputs = config.loss().outputs(data.classes());
+        int inputs = split.train().x().numCols;
+        int classes = split.train().classes();
+        int outputs = config.loss().outputs(classes);
         products = new Products(compute);
         cores = compute.cores();
         net = new Network(experiment.model(), inputs, outputs, maxRows, products);
@@ -94,7 +101,7 @@ public final class Trainer {
         wholeSetBatch = batchSize == nTrain && !shuffle;
         order = new int[nTrain];
         int gathered = wholeSetBatch ? 0 : batchSize;
-        batch = new Dataset(new DMatrixRMaj(gathered, inputs), new DMatrixRMaj(gathered, 1), data.classes());
+        batch = new Dataset(new DMatrixRMaj(gathered, inputs), new DMatrixRMaj(gathered, 1), classes);
         earlyStopping = config.earlyStopping();
         stopAtLoss = config.stopAtLoss() == null ? Double.NaN : config.stopAtLoss();
         optimizer = config.optimizer().create(net.parameters());
@@ -112,6 +119,19 @@ public final class Trainer {
     /** The training and test sets. */
     public Split split() {
         return split;
+    }
+
+    /** The scaler the network's inputs went through: the raw features map to {@code (x - mean) / scale}. */
+    public StandardScaler.Fit scaler() {
+        return scaler;
+    }
+
+    /**
+     * A copy of the network as it is now (after {@link #run}: its final weights), independent of this trainer
+     * and safe to use from any thread.
+     */
+    public Network.Snapshot snapshot() {
+        return net.snapshot(model, inferenceCompute);
     }
 
     /**

@@ -56,7 +56,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (e.retryAfter() != null) {
             answer.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
-        return answer.body(e.type().problem(e.getMessage()));
+        ProblemDetail problem = e.type().problem(e.getMessage());
+        if (!e.errors().isEmpty()) {
+            problem.setProperty("errors", e.errors());
+        }
+        return answer.body(problem);
     }
 
     /**

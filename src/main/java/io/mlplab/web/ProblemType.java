@@ -30,6 +30,17 @@ public enum ProblemType {
             "This resource answers with application/json only."),
     JOB_ALREADY_FINISHED(HttpStatus.CONFLICT, "job-already-finished", "Job already finished",
             "The job has already ended.", "Job '0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90' has already ended as SUCCEEDED."),
+    JOB_NOT_TRAINED(HttpStatus.CONFLICT, "job-not-trained", "Job has no trained model",
+            "The job has no final weights: it is queued or running, or it ended without training.",
+            "Job '0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90' is RUNNING and has no final weights yet; wait until it has "
+                    + "ended (GET /api/v1/jobs/{id}?wait=30)."),
+    INVALID_INPUT(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input",
+            "The body is not valid input for this endpoint; `errors` names each field.",
+            "The input has a problem: x[2] has 3 values, but the job's data have 2 features."),
+    ANSWER_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "answer-too-large", "Answer too large",
+            "The answer would hold more numbers than the server sends in one response.",
+            "The job's data are 100000 rows × (8 features + 1 label) = 900000 numbers, more than the 250000 this "
+                    + "endpoint sends at once."),
     BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large",
             "The body is larger than the server accepts.",
             "The request body is larger than the limit of 1048576 bytes."),

@@ -178,6 +178,44 @@ class ApiDocumentTests extends ApiTestSupport {
     }
 
     @Test
+    void theDataModelAndPredictionsMatchTheDocument() {
+        Http http = http();
+        String moons = http.submit("{\"data\":{\"kind\":\"moons\",\"samples\":200,\"noiseFeatures\":1,"
+                + "\"labelNoise\":0.1},\"model\":{\"hiddenLayers\":[8],\"activation\":\"relu\"},"
+                + "\"training\":{\"epochs\":20}}");
+        String spirals = http.submit("{\"data\":{\"kind\":\"spirals\",\"arms\":3,\"samples\":90},\"model\":"
+                + "{\"layers\":[{\"type\":\"linear\",\"units\":8},{\"type\":\"activation\",\"function\":"
+                + "\"leaky_relu\",\"negativeSlope\":0.2},{\"type\":\"activation\",\"function\":\"elu\"}]},"
+                + "\"training\":{\"epochs\":10,\"loss\":\"cross_entropy\"}}");
+        for (String id : List.of(moons, spirals)) {
+            http.awaitEnd(id);
+            assertValid("get", "/api/v1/jobs/{id}/data", http.get("/api/v1/jobs/" + id + "/data"));
+            assertValid("get", "/api/v1/jobs/{id}/model", http.get("/api/v1/jobs/" + id + "/model"));
+        }
+        assertValid("post", "/api/v1/jobs/{id}/predict", http.post("/api/v1/jobs/" + moons + "/predict",
+                "{\"x\":[[0,0,0],[1,-0.5,2]]}"));
+        assertValid("post", "/api/v1/jobs/{id}/predict", http.post("/api/v1/jobs/" + moons + "/predict",
+                "{\"x\":[[0,0]]}"));
+        assertValid("post", "/api/v1/jobs/{id}/predict", http.post("/api/v1/jobs/nope/predict", "{\"x\":[[0]]}"));
+        assertValid("get", "/api/v1/jobs/{id}/model", http.get("/api/v1/jobs/nope/model"));
+        assertValid("get", "/api/v1/jobs/{id}/data", http.get("/api/v1/jobs/nope/data"));
+
+        String big = http.submit("{\"data\":{\"samples\":40000},\"training\":{\"epochs\":1},"
+                + "\"diagnostics\":{\"every\":0}}");
+        assertValid("get", "/api/v1/jobs/{id}/data", http.get("/api/v1/jobs/" + big + "/data"));
+        String running = http.submit(LONG);
+        try {
+            awaitRunning(running);
+            assertValid("get", "/api/v1/jobs/{id}/model", http.get("/api/v1/jobs/" + running + "/model"));
+            assertValid("post", "/api/v1/jobs/{id}/predict", http.post("/api/v1/jobs/" + running + "/predict",
+                    "{\"x\":[[0,0,0,0,0,0,0,0]]}"));
+        } finally {
+            http.delete("/api/v1/jobs/" + running);
+            http.delete("/api/v1/jobs/" + big);
+        }
+    }
+
+    @Test
     void everyDocumentedProblemExampleIsAProblemOfItsStatus() {
         int checked = 0;
         for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {

@@ -184,6 +184,17 @@ class JobControllerTests {
             {"data":{"classes":3}}                                                   | data.classes                     | gaussian_blobs
             {"data":{"kind":"gaussian_blobs","center":3}}                            | data.center                      | spread
             {"data":{"kind":"gaussian_blobs","classes":1}}                           | data.classes                     | greater than or equal to 2
+            {"data":{"kind":"moons","features":4}}                                   | data.features                    | moons data has no features
+            {"data":{"kind":"circles","arms":3}}                                     | data.arms                        | spirals
+            {"data":{"kind":"circles","factor":1.0}}                                 | data.factor                      | less than 1
+            {"data":{"kind":"spirals","arms":1}}                                     | data.arms                        | greater than or equal to 2
+            {"data":{"kind":"spirals","arms":5,"samples":4}}                         | data.samples                     | one sample per class
+            {"data":{"kind":"xor","labelNoise":1.5}}                                 | data.labelNoise                  | less than or equal to 1
+            {"data":{"kind":"xor","noiseFeatures":-1}}                               | data.noiseFeatures               | greater than or equal to 0
+            {"data":{"kind":"moons","noiseFeatures":600}}                            | data.noiseFeatures               | 2 + 600
+            {"data":{"kind":"moons"},"training":{"loss":"bce"},"model":{"outputActivation":"relu"}} | model.outputActivation | sigmoid
+            {"data":{"kind":"spirals","arms":3},"training":{"loss":"bce"}}          | training.loss                    | cross_entropy
+            {"data":{"kind":"swirl"}}                                                | data.kind                        | spirals
             """)
     void rejectsAnOptionThatDoesNotFitNamingTheField(String body, String field, String words) {
         JsonNode problem = problem(submit(body), 400, "invalid-spec");

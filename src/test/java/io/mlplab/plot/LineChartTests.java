@@ -66,4 +66,30 @@ class LineChartTests {
         assertThat(parse(new LineChart("empty", "x", "y", true).toSvg()).getElementsByTagName("polyline").getLength())
                 .isZero();
     }
+
+    @Test
+    void labelsANarrowLogAxisBetweenTheDecades() throws Exception {
+        double[] x = {0, 1, 2, 3};
+        // a loss from 0.5 down to 0.2: within one decade, so 0.2 and 0.5 are labelled as well as 0.1 and 1
+        String svg = new LineChart("l", "epoch", "loss", true).add("train", x, new double[] {0.5, 0.3, 0.22, 0.2})
+                .toSvg();
+        parse(svg);
+        assertThat(svg).contains(">0.1<").contains(">0.2<").contains(">0.5<").contains(">1<");
+    }
+
+    @Test
+    void zoomsALogAxisOnAFlatCurve() throws Exception {
+        double[] x = {0, 1, 2, 3};
+        // the seed's stuck ReLU net: 0.24996 to 0.24990, a flat line at whole decades
+        String svg = new LineChart("l", "epoch", "loss", true)
+                .add("train", x, new double[] {0.24996, 0.24994, 0.24991, 0.24990}).toSvg();
+        parse(svg);
+        assertThat(svg).doesNotContain(">1e0<").doesNotContain(">1e-1<").contains(">0.24990<").contains(">0.24995<");
+    }
+
+    @Test
+    void keepsDecadesOnAWideLogAxis() {
+        assertThat(Ticks.logarithmic(-6, -1)).extracting(Ticks.Tick::label)
+                .containsExactly("1e-6", "1e-5", "1e-4", "1e-3", "1e-2", "1e-1");
+    }
 }

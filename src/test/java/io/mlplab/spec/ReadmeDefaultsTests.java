@@ -53,6 +53,10 @@ class ReadmeDefaultsTests {
                 Arguments.of("training.earlyStopping", List.of("testLoss", Experiment.EarlyStopping.DEFAULTS.patience(),
                         Experiment.EarlyStopping.DEFAULTS.minDelta())),
                 Arguments.of("data.classes", List.of(GaussianBlobs.DEFAULT_CLASSES, GaussianBlobs.DEFAULT_SPREAD)),
+                Arguments.of("data.noise", List.of(DataSpec.Blobs.SEED.noise(), DataSpec.PLANE_NOISE,
+                        DataSpec.FINE_NOISE)),
+                Arguments.of("data.factor", List.of(io.mlplab.data.Circles.DEFAULT_FACTOR)),
+                Arguments.of("data.arms", List.of(io.mlplab.data.Spirals.DEFAULT_ARMS)),
                 Arguments.of("model.init.scheme", List.of("uniform")),
                 Arguments.of("training.optimizer.type", List.of("sgd")),
                 Arguments.of("training.schedule.type", List.of("constant")));

@@ -177,4 +177,32 @@ class SpecCompilerTests {
         assertThat(SpecLimits.bytes(687L * 1024 * 1024)).isEqualTo("687 MB");
         assertThat(SpecLimits.bytes(6L * 1024 * 1024 * 1024)).isEqualTo("6.0 GB");
     }
+
+    @Test
+    void fillsInEachDataKindsDefaultsAndEchoesNoiseOnlyWhenGiven() throws Exception {
+        assertThat(Specs.JSON.writeValueAsString(Specs.compile("{\"data\":{\"kind\":\"moons\"}}").spec().data()))
+                .isEqualTo("{\"kind\":\"moons\",\"samples\":500,\"noise\":0.1,\"testFraction\":0.2,"
+                        + "\"standardize\":true}");
+        assertThat(Specs.compile("{\"data\":{\"kind\":\"circles\"}}").spec().data())
+                .isEqualTo(new DataSpec.Circles(500, 0.05, 0.8, 0.2, true, null, null));
+        assertThat(Specs.compile("{\"data\":{\"kind\":\"spirals\",\"noiseFeatures\":3,\"labelNoise\":0.1}}")
+                .spec().data()).isEqualTo(new DataSpec.Spirals(500, 2, 0.05, 0.2, true, 3, 0.1));
+        assertThat(Specs.JSON.writeValueAsString(Specs.compile("{}").spec().data())).doesNotContain("noise" + "Features")
+                .doesNotContain("labelNoise");
+        assertThat(Specs.compile("{}").experiment().data().labelNoise()).isZero();
+    }
+
+    @Test
+    void noiseFeaturesWidenTheNetworksInputAndCountAgainstTheLimits() {
+        CompiledSpec wide = Specs.compile("{\"data\":{\"kind\":\"xor\",\"noiseFeatures\":6,\"labelNoise\":0.2},"
+                + "\"training\":{\"epochs\":1}}");
+        Trainer trainer = new Trainer(wide.experiment());
+        assertThat(trainer.split().train().x().numCols).isEqualTo(8);
+        assertThat(trainer.network().size(0)).isEqualTo(8);
+        assertThat(wide.experiment().data().labelNoise()).isEqualTo(0.2);
+        assertThat(problem("{\"data\":{\"features\":500,\"noiseFeatures\":20}}", "data.noiseFeatures").message())
+                .contains("500 + 20").contains("mlp.limits.max-features");
+        assertThat(problem("{\"data\":{\"features\":600}}", "data.features").message())
+                .contains("mlp.limits.max-features");
+    }
 }

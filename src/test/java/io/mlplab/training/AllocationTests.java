@@ -115,4 +115,40 @@ class AllocationTests {
         trainer.run(listener, TrainingControl.NEVER);
         return threads.getCurrentThreadAllocatedBytes() - before;
     }
+
+    static Stream<Arguments> dataKinds() {
+        return Stream.of(
+                Arguments.of("moons with noise features and label noise", new io.mlplab.data.NoiseFeatures(
+                        new io.mlplab.data.Moons(300, 0.1), 3), 0.1, new Loss.BinaryCrossEntropy()),
+                Arguments.of("spirals, three arms, cross-entropy", new io.mlplab.data.Spirals(300, 3, 0.05), 0.2,
+                        new Loss.CrossEntropy()),
+                Arguments.of("circles, mse", new io.mlplab.data.Circles(300, 0.05, 0.8), 0.0,
+                        new Loss.MeanSquaredError()),
+                Arguments.of("xor, mse", new io.mlplab.data.Xor(300, 0.1), 0.05, new Loss.MeanSquaredError()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dataKinds")
+    void epochLoopAllocatesNothingPerEpochOnEveryDataKind(String name, io.mlplab.data.DatasetGenerator data,
+                                                           double labelNoise, Loss loss) {
+        measure(data, labelNoise, loss, 30);
+        long extra = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && extra >= 1024; attempt++) {
+            extra = measure(data, labelNoise, loss, 550) - measure(data, labelNoise, loss, 50);
+        }
+        assertThat(extra).as("bytes allocated by 500 extra epochs").isLessThan(1024);
+    }
+
+    private static long measure(io.mlplab.data.DatasetGenerator data, double labelNoise, Loss loss, int epochs) {
+        Activation output = loss instanceof Loss.CrossEntropy ? new Activation.Linear()
+                : loss instanceof Loss.BinaryCrossEntropy ? new Activation.Sigmoid() : new Activation.Relu();
+        Experiment experiment = new Experiment(42, new Experiment.Data(data, 0.2, true, labelNoise),
+                new Experiment.Model(List.of(16, 16), new Activation.Relu(), output, new Initializer.Uniform(0.01)),
+                Experiments.loop(epochs).loss(loss).build());
+        Trainer trainer = new Trainer(experiment);
+        RecordingListener listener = new RecordingListener(epochs);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        trainer.run(listener, TrainingControl.NEVER);
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
 }
