@@ -23,6 +23,8 @@ public class OpenApiConfiguration {
                                 experiment; every field changes one thing from there. Errors are \
                                 `application/problem+json` (RFC 9457) with a stable `type` URN. Numbers that \
                                 are not finite (a diverged loss) are written as `null`."""))
-                .addTagsItem(new Tag().name("jobs").description("Training jobs: submit, poll, history, cancel"));
+                .addTagsItem(new Tag().name("jobs").description("Training jobs: submit, poll, history, cancel"))
+                .addTagsItem(new Tag().name("studies").description("Grids of specs × seeds run as jobs and compared "
+                        + "in one table: submit (or a preset), poll, table, CSV, histories, plots, cancel"));
     }
 }

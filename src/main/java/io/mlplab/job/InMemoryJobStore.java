@@ -77,6 +77,9 @@ class InMemoryJobStore implements JobStore {
     }
 
     private void finishedLocked(Job job) {
+        if (job.study() != null) {
+            return;   // a study member stays while its study does; the study deletes it
+        }
         finishedOrder.add(job.id());
         Iterator<String> oldest = finishedOrder.iterator();
         while (finishedOrder.size() > retained) {
@@ -88,11 +91,11 @@ class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public Page page(JobStatus status, int limit, Long before) {
+    public Page page(JobStatus status, String study, int limit, Long before) {
         Map<Long, Job> newestFirst = (before == null ? bySequence : bySequence.headMap(before)).descendingMap();
         List<Job> jobs = new ArrayList<>(Math.min(limit, 64));
         for (Job job : newestFirst.values()) {
-            if (status != null && job.status() != status) {
+            if (status != null && job.status() != status || study != null && !study.equals(job.study())) {
                 continue;
             }
             if (jobs.size() == limit) {

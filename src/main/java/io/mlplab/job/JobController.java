@@ -159,13 +159,16 @@ class JobController {
             @RequestParam(required = false) @Parameter(description = "Jobs per page, 1 to 500; default 50.",
                     schema = @Schema(type = "integer", minimum = "1", maximum = "500", example = "50")) Integer limit,
             @RequestParam(required = false) @Parameter(description = "`next` from the previous page.",
-                    schema = @Schema(type = "string", example = "17")) String cursor) {
+                    schema = @Schema(type = "string", example = "17")) String cursor,
+            @RequestParam(required = false) @Parameter(description = "Only the members of the study with this id.",
+                    schema = @Schema(type = "string", example = "5d1e8c3a-2f4b-4a6e-9c7d-1b3a5e7f9d20")) String study) {
         int pageSize = limit == null ? DEFAULT_LIMIT : limit;
         if (pageSize < 1 || pageSize > MAX_LIMIT) {
             throw InvalidParameterException.forParameter("limit",
                     "must be from 1 to " + MAX_LIMIT + ", got " + pageSize);
         }
-        JobStore.Page page = jobs.list(parseStatus(status), pageSize, parseCursor(cursor));
+        JobStore.Page page = study == null ? jobs.list(parseStatus(status), pageSize, parseCursor(cursor))
+                : jobs.list(parseStatus(status), study, pageSize, parseCursor(cursor));
         return new JobListResponse(page.jobs().stream().map(job -> JobSummary.of(job.snapshot())).toList(),
                 page.next() == null ? null : page.next().toString());
     }

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Where jobs live while the server knows them. The store keeps at most a configured number of finished
- * jobs, forgetting the one that finished first; it never forgets an active (queued or running) job.
+ * jobs, forgetting the one that finished first; it never forgets an active (queued or running) job, nor a
+ * member of a study: those go when their study is deleted or forgotten, which deletes them.
  */
 public interface JobStore {
 
@@ -25,7 +26,12 @@ public interface JobStore {
      * Newest first: at most {@code limit} jobs created before the one with sequence {@code before} (all if
      * null), with status {@code status} (any if null), and the sequence to continue from, or null if none.
      */
-    Page page(JobStatus status, int limit, Long before);
+    default Page page(JobStatus status, int limit, Long before) {
+        return page(status, null, limit, before);
+    }
+
+    /** As {@link #page(JobStatus, int, Long)}, only members of the study {@code study} (any job if null). */
+    Page page(JobStatus status, String study, int limit, Long before);
 
     /** Every job, in no particular order. */
     Collection<Job> all();
