@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The package boundaries: the engine ({@code training}, {@code data}) knows nothing of Spring, the packages
- * form no cycle and depend one way ({@code plot -> job -> spec -> training -> data}, everyone may use
+ * form no cycle and depend one way ({@code study -> plot -> job -> spec -> training -> data}, everyone may use
  * {@code web} and {@code config}, and {@code config} wires the engine's compute from {@code training}), and
  * no package grows past about twenty source files.
  */
@@ -46,12 +46,13 @@ class ArchitectureTests {
 
     @ParameterizedTest(name = "{0} uses none of {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            io.mlplab.data..     | io.mlplab.training.., io.mlplab.spec.., io.mlplab.job.., io.mlplab.web.., io.mlplab.config.., io.mlplab.plot..
-            io.mlplab.training.. | io.mlplab.spec.., io.mlplab.job.., io.mlplab.web.., io.mlplab.config.., io.mlplab.plot..
-            io.mlplab.spec..     | io.mlplab.job.., io.mlplab.plot..
-            io.mlplab.job..      | io.mlplab.plot..
-            io.mlplab.web..      | io.mlplab.job.., io.mlplab.spec.., io.mlplab.training.., io.mlplab.data.., io.mlplab.plot..
-            io.mlplab.config..   | io.mlplab.job.., io.mlplab.spec.., io.mlplab.data.., io.mlplab.plot.., io.mlplab.web..
+            io.mlplab.data..     | io.mlplab.training.., io.mlplab.spec.., io.mlplab.job.., io.mlplab.web.., io.mlplab.config.., io.mlplab.plot.., io.mlplab.study..
+            io.mlplab.training.. | io.mlplab.spec.., io.mlplab.job.., io.mlplab.web.., io.mlplab.config.., io.mlplab.plot.., io.mlplab.study..
+            io.mlplab.spec..     | io.mlplab.job.., io.mlplab.plot.., io.mlplab.study..
+            io.mlplab.job..      | io.mlplab.plot.., io.mlplab.study..
+            io.mlplab.plot..     | io.mlplab.study..
+            io.mlplab.web..      | io.mlplab.job.., io.mlplab.spec.., io.mlplab.training.., io.mlplab.data.., io.mlplab.plot.., io.mlplab.study..
+            io.mlplab.config..   | io.mlplab.job.., io.mlplab.spec.., io.mlplab.data.., io.mlplab.plot.., io.mlplab.web.., io.mlplab.study..
             """)
     void dependenciesRunOneWay(String from, String forbidden) {
         noClasses().that().resideInAPackage(from)
