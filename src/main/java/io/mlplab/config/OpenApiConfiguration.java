@@ -2,13 +2,25 @@ package io.mlplab.config;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.tags.Tag;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
 
 /** The OpenAPI document's metadata; operations and schemas come from the controller and the records. */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
+
+    static {
+        // a JSON value of any shape (a study's grid values, a base spec as given), not the tree class's getters
+        SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new Schema<>()
+                .types(new LinkedHashSet<>(List.of("string", "number", "boolean", "array", "object", "null")))
+                .description("Any JSON value."));
+    }
 
     @Bean
     OpenAPI mlpLabOpenApi() {

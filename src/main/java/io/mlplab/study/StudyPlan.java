@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * A study request expanded into its members, every one compiled by the one spec compiler before anything
  * runs: the grid's points in order (first axis outermost, last axis fastest), each once per seed.
  *
- * @param name       the study's name, if any
+ * @param name       the study's name, if any; a preset's name when none is given
  * @param preset     the preset it came from, if any
  * @param base       the base spec as given (or the preset's)
  * @param grid       the grid as given (or the preset's), in order
@@ -71,7 +71,8 @@ record StudyPlan(String name, String preset, JsonNode base, Map<String, List<Jso
             base = preset.base();
             grid = preset.grid();
         }
-        if (request.name() != null && request.name().length() > MAX_NAME) {
+        String name = request.name() != null ? request.name() : request.preset();
+        if (name != null && name.length() > MAX_NAME) {
             throw study("name", "must be at most " + MAX_NAME + " characters");
         }
         if (base == null || base.isNull()) {
@@ -108,7 +109,7 @@ record StudyPlan(String name, String preset, JsonNode base, Map<String, List<Jso
                 set(spec, axis.getKey(), axis.getValue());
             }
             if (!spec.has("name") || spec.get("name").isNull()) {
-                String label = (request.name() == null ? "" : request.name() + " ") + label(point);
+                String label = (name == null ? "" : name + " ") + label(point);
                 spec.put("name", label.length() > MAX_NAME ? label.substring(0, MAX_NAME) : label.trim());
             }
             if (request.seeds() == null) {
@@ -120,7 +121,7 @@ record StudyPlan(String name, String preset, JsonNode base, Map<String, List<Jso
                 }
             }
         }
-        return new StudyPlan(request.name(), request.preset(), base, grid, request.seeds(), targetLoss, points, members);
+        return new StudyPlan(name, request.preset(), base, grid, request.seeds(), targetLoss, points, members);
     }
 
     private static List<String> checkAxes(Map<String, List<JsonNode>> grid, boolean seeded) {

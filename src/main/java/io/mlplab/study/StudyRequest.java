@@ -25,14 +25,14 @@ import tools.jackson.databind.JsonNode;
         example = "{\"name\":\"sigmoid-vs-relu\",\"base\":{},\"grid\":{\"model.activation\":[\"sigmoid\",\"relu\"],"
                 + "\"model.hiddenLayers\":[[16],[16,32],[16,32,16],[16,32,16,8]]},\"seeds\":[42,43,44]}")
 public record StudyRequest(
-        @Schema(description = "Free text for people; members are named after it and their grid point.",
-                example = "sigmoid-vs-relu", nullable = true, maxLength = 200)
+        @Schema(description = "Free text for people; members without a name of their own are named after it and "
+                + "their grid point.", example = "sigmoid-vs-relu", nullable = true, maxLength = 200)
         String name,
         @Schema(description = "A preset's name (`GET /api/v1/studies/presets`); it fixes `base` and `grid`, so it "
                 + "combines with `name`, `seeds` and `targetLoss` only.", example = "sigmoid-vs-relu", nullable = true)
         String preset,
         @Schema(description = "The job spec every member starts from; absent: `{}`, the seed's experiment.",
-                implementation = JobSpec.class, nullable = true)
+                implementation = JobSpec.class)
         JsonNode base,
         @Schema(description = "Per path into the job spec (dot-separated field names, `seed` included), the values "
                 + "it takes, in order; each value replaces what the base has there (a whole object for "

@@ -72,7 +72,7 @@ class StudyApiTests {
         JsonNode job = http.get("/api/v1/jobs/" + first).json();
         assertThat(job.path("study").asString()).isEqualTo(id);
         assertThat(job.path("spec").path("model").path("hiddenLayers").toString()).isEqualTo("[16]");
-        assertThat(job.path("spec").path("name").asString()).isEqualTo("{model.activation=sigmoid, model.hiddenLayers=[16]}");
+        assertThat(job.path("spec").path("name").asString()).isEqualTo("sigmoid-vs-relu {model.activation=sigmoid, model.hiddenLayers=[16]}");
 
         // the CSV parses: a header, a row per grid point, the same numbers as the JSON
         String csv = http.get("/api/v1/studies/" + id + "/table.csv").body();
