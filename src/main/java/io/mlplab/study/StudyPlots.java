@@ -5,6 +5,7 @@ import io.mlplab.plot.BarChart;
 import io.mlplab.plot.Heatmap;
 import io.mlplab.plot.LineChart;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -17,14 +18,15 @@ import tools.jackson.databind.JsonNode;
 final class StudyPlots {
 
     /** Points per curve at most; longer runs are drawn at every k-th epoch. */
-    private static final int MAX_POINTS = 2000;
+    private static final int MAX_POINTS = 500;
 
     private StudyPlots() {
     }
 
     /**
      * One curve per grid point: at each epoch, the mean training loss over the point's members that reached it,
-     * with a band from the smallest to the largest.
+     * with a band from the smallest to the largest (none for a point of one member, whose band is its line).
+     * Runs longer than {@link #MAX_POINTS} epochs are drawn at every k-th epoch.
      *
      * @param histories per member, its history, or null if it has none (not a job yet, or deleted)
      */
@@ -72,7 +74,11 @@ final class StudyPlots {
                 low[i] = count == 0 ? Double.NaN : min;
                 high[i] = count == 0 ? Double.NaN : max;
             }
-            chart.add(label(plan.points().get(p)), x, mean, low, high);
+            if (Arrays.equals(low, high)) {
+                chart.add(label(plan.points().get(p)), x, mean);   // one member: the band is the line
+            } else {
+                chart.add(label(plan.points().get(p)), x, mean, low, high);
+            }
         }
         return chart.toSvg();
     }

@@ -106,12 +106,12 @@ class StudyApiTests {
         assertThat(sparse.path("members").get(7).path("train").path("loss").get(10).asDouble())
                 .isEqualTo(history.path("members").get(7).path("train").path("loss").get(999).asDouble());
 
-        // the plots: a curve with its band per grid point; a heatmap cell per grid point
+        // the plots: a curve per grid point (one seed: no band); a heatmap cell per grid point
         Http.Response loss1 = http.get("/api/v1/studies/" + id + "/plot.svg");
         assertThat(loss1.status()).isEqualTo(200);
         assertThat(loss1.header("Content-Type")).startsWith("image/svg+xml");
         assertThat(loss1.body().split("class=\"series\"", -1)).hasSize(9);
-        assertThat(loss1.body().split("class=\"band\"", -1)).hasSize(9);
+        assertThat(loss1.body()).doesNotContain("class=\"band\"");
         String heatmap = http.get("/api/v1/studies/" + id + "/plot.svg?series=accuracy").body();
         assertThat(heatmap.split("class=\"cell\"", -1)).hasSize(9);
         assertThat(heatmap).contains(">0.46<", ">1.00<");
@@ -248,6 +248,12 @@ class StudyApiTests {
             }
             assertThat(row.path("seeds").toString()).isEqualTo("[1,2,3]");
         }
+        // three seeds per point: a mean curve with its min-max band per point; one axis: a bar per point
+        String loss = http.get("/api/v1/studies/" + id + "/plot.svg?series=loss").body();
+        assertThat(loss.split("class=\"band\"", -1)).hasSize(3);
+        assertThat(http.get("/api/v1/studies/" + id + "/plot.svg?series=accuracy").body().split("class=\"bar\"", -1))
+                .hasSize(3);
+        http.get("/api/v1/studies/" + id + "/plot.svg?series=gradients").problem(400, "invalid-parameter");
         http.delete("/api/v1/studies/" + id);
     }
 
