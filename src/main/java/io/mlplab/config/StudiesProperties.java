@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxMembers most members (grid points × seeds) one study may have; one more is a 400
  * @param retained   finished studies kept in memory, with their member jobs; the oldest finished one is
  *                   forgotten first, and its jobs with it
- * @param maxHistoryPoints most loss values one {@code /history} answer of a study carries; without
+ * @param maxHistoryPoints most values (losses, accuracies) one {@code /history} answer of a study carries; without
  *                   {@code every}, the history is downsampled to fit
  */
 @Validated

@@ -182,7 +182,7 @@ class StudyController {
     @Operation(summary = "Get the members' loss histories",
             description = "Every member's training loss and test loss and accuracy, at the epochs divisible by "
                     + "`every` (and each member's last), in one answer of at most `mlp.studies.max-history-points` "
-                    + "loss values: without `every`, the smallest that fits.")
+                    + "values: without `every`, the smallest `every` that fits; a smaller one is a 400.")
     @ApiResponse(responseCode = "200", description = "The histories.", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = StudyHistory.class)))
     @ApiProblems({ProblemType.INVALID_PARAMETER, ProblemType.STUDY_NOT_FOUND})
@@ -194,30 +194,44 @@ class StudyController {
         }
         Study.Snapshot study = studies.find(id);
         List<History> histories = histories(study);
-        long epochs = 0;
+        int longest = 0;
         for (History history : histories) {
-            epochs += history == null ? 0 : history.train().epoch().length;
+            longest = Math.max(longest, history == null ? 0 : history.train().epoch().length);
         }
-        long smallest = Math.max(1, (epochs + maxHistoryPoints - 1) / maxHistoryPoints);
-        // each member adds its last epoch on top of every every-th one
-        while (smallest < Integer.MAX_VALUE && epochs / smallest + histories.size() * 2L > maxHistoryPoints) {
+        // the smallest every that fits: kept values shrink (all but exactly) as every grows
+        int low = 1;
+        int high = longest + 1;
+        if (StudyHistory.values(histories, high) > maxHistoryPoints) {
+            throw InvalidParameterException.forParameter("every", "cannot fit this study's " + histories.size()
+                    + " members into the server's limit mlp.studies.max-history-points of " + maxHistoryPoints);
+        }
+        while (low < high) {
+            int middle = low + (high - low) / 2;
+            if (StudyHistory.values(histories, middle) <= maxHistoryPoints) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        int smallest = low;
+        while (StudyHistory.values(histories, smallest) > maxHistoryPoints) {
             smallest++;
         }
-        if (every != null && every < smallest) {
-            throw InvalidParameterException.forParameter("every", "must be at least " + smallest + " for this study, "
-                    + "whose histories have " + epochs + " epochs in all (the server's limit "
-                    + "mlp.studies.max-history-points is " + maxHistoryPoints + " values)");
+        if (every != null && StudyHistory.values(histories, every) > maxHistoryPoints) {
+            throw InvalidParameterException.forParameter("every", "must be at least " + smallest + " for this study: "
+                    + "every " + every + " keeps " + StudyHistory.values(histories, every) + " values, more than the "
+                    + "server's limit mlp.studies.max-history-points of " + maxHistoryPoints);
         }
-        int step = every != null ? every : (int) smallest;
-        List<StudyHistory.Member> members = new ArrayList<>();
+        int step = every != null ? every : smallest;
+        List<StudyHistory.Member> kept = new ArrayList<>();
         for (int m = 0; m < histories.size(); m++) {
             if (histories.get(m) != null) {
                 StudyPlan.Member member = study.plan().members().get(m);
-                members.add(StudyHistory.member(study.plan().points().get(member.point()), member.seed(),
+                kept.add(StudyHistory.member(study.plan().points().get(member.point()), member.seed(),
                         study.jobs().get(m), histories.get(m), step));
             }
         }
-        return new StudyHistory(step, members);
+        return new StudyHistory(step, kept);
     }
 
     @GetMapping(value = "/{id}/plot.svg", produces = SVG)

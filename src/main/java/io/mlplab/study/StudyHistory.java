@@ -93,6 +93,30 @@ public record StudyHistory(
         return new Member(point, seed, job, new Train(trainEpoch, loss), new Eval(evalEpoch, testLoss, testAccuracy));
     }
 
+    /**
+     * The values an answer with {@code every} would hold: a loss per kept training epoch, a test loss and
+     * accuracy per kept evaluation. Null histories (members that are not jobs) count nothing.
+     */
+    static long values(List<History> histories, int every) {
+        long values = 0;
+        for (History history : histories) {
+            if (history != null) {
+                values += keptCount(history.train().epoch(), every) + 2L * keptCount(history.eval().epoch(), every);
+            }
+        }
+        return values;
+    }
+
+    private static int keptCount(int[] epochs, int every) {
+        int count = 0;
+        for (int i = 0; i < epochs.length; i++) {
+            if (epochs[i] % every == 0 || i == epochs.length - 1) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     private static List<Integer> kept(int[] epochs, int every) {
         List<Integer> kept = new ArrayList<>();
         for (int i = 0; i < epochs.length; i++) {
