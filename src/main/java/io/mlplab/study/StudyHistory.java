@@ -1,7 +1,6 @@
 package io.mlplab.study;
 
 import io.mlplab.job.History;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +22,10 @@ import tools.jackson.databind.JsonNode;
 public record StudyHistory(
         @Schema(description = "The epochs kept: those divisible by `every`, and each member's last.", example = "100")
         int every,
-        @ArraySchema(arraySchema = @Schema(description = "One per member that is a job and still known, in grid "
-                + "order, seeds in order."))
+        @Schema(description = "One per member that is a job and still known, in grid order, seeds in order.",
+                example = "[{\"point\":{\"model.activation\":\"sigmoid\"},\"seed\":42,\"job\":"
+                        + "\"0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90\",\"train\":{\"epoch\":[0],\"loss\":[0.2497]},"
+                        + "\"eval\":{\"epoch\":[0],\"testLoss\":[0.2496],\"testAccuracy\":[0.46]}}]")
         List<Member> members) {
 
     /**
@@ -34,7 +35,10 @@ public record StudyHistory(
      * @param train training loss per kept epoch
      * @param eval  test loss and accuracy per kept evaluation
      */
-    @Schema(name = "StudyHistoryMember", description = "One member's downsampled history.")
+    @Schema(name = "StudyHistoryMember", description = "One member's downsampled history.",
+            example = "{\"point\":{\"model.activation\":\"sigmoid\"},\"seed\":42,\"job\":"
+                    + "\"0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90\",\"train\":{\"epoch\":[0],\"loss\":[0.2497]},"
+                    + "\"eval\":{\"epoch\":[0],\"testLoss\":[0.2496],\"testAccuracy\":[0.46]}}")
     public record Member(
             @Schema(description = "Per axis, its value at this member's grid point.",
                     example = "{\"model.activation\":\"sigmoid\"}") Map<String, JsonNode> point,

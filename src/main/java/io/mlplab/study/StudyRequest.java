@@ -1,7 +1,6 @@
 package io.mlplab.study;
 
 import io.mlplab.spec.JobSpec;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +39,8 @@ public record StudyRequest(
                 example = "{\"model.activation\":[\"sigmoid\",\"relu\"],\"model.hiddenLayers\":[[16],[16,32]]}",
                 nullable = true)
         Map<String, List<JsonNode>> grid,
-        @ArraySchema(arraySchema = @Schema(description = "Each grid point runs once per seed (the job spec's `seed`); "
-                + "absent: once, with the base's seed.", example = "[42, 43, 44]", nullable = true),
-                schema = @Schema(type = "integer", format = "int64", minimum = "0", maximum = "4294967295"))
+        @Schema(description = "Each grid point runs once per seed (the job spec's `seed`, 0 to 4294967295, each once); "
+                + "absent: once, with the base's seed.", example = "[42, 43, 44]", nullable = true)
         List<Long> seeds,
         @Schema(description = "A training loss; the table's `epochsToTarget` is the first epoch whose `train.loss` is "
                 + "at or below it. Default 0.01.", example = "0.01", exclusiveMinimumValue = 0, nullable = true)

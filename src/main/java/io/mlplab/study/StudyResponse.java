@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mlplab.job.DiagnosticsResult;
 import io.mlplab.job.JobResult;
 import io.mlplab.job.JobStatus;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,16 +46,17 @@ public record StudyResponse(
         @Schema(description = "The members' base job spec, as given.", example = "{}") JsonNode base,
         @Schema(description = "The grid, as given: per path into the job spec, its values in order.",
                 example = "{\"model.activation\":[\"sigmoid\",\"relu\"]}") Map<String, List<JsonNode>> grid,
-        @ArraySchema(arraySchema = @Schema(description = "The seeds; absent when each point ran once with the base's "
-                + "seed.", example = "[42, 43, 44]"), schema = @Schema(type = "integer", format = "int64"))
+        @Schema(description = "The seeds; absent when each point ran once with the base's seed.",
+                example = "[42, 43, 44]")
         List<Long> seeds,
         @Schema(description = "The training loss `epochsToTarget` counts to.", example = "0.01") double targetLoss,
         @Schema(description = "When the study was accepted (UTC).", example = "2026-01-15T09:30:00.123Z")
         Instant createdAt,
         @Schema(description = "When its last member ended; absent while active.", example = "2026-01-15T09:30:06.789Z")
         Instant finishedAt,
-        @ArraySchema(arraySchema = @Schema(description = "One row per grid point, in grid order (first axis "
-                + "outermost); absent in listings."))
+        @Schema(description = "One row per grid point, in grid order (first axis outermost); absent in listings.",
+                example = "[{\"point\":{\"model.activation\":\"sigmoid\"},\"seeds\":[42],\"jobs\":[null],\"done\":0,"
+                        + "\"succeeded\":0,\"failed\":0,\"cancelled\":0}]")
         List<Row> rows) {
 
     /**
@@ -98,13 +98,10 @@ public record StudyResponse(
             @Schema(description = "Per axis of the grid, its value at this point.",
                     example = "{\"model.activation\":\"sigmoid\",\"model.hiddenLayers\":[16,32]}")
             Map<String, JsonNode> point,
-            @ArraySchema(arraySchema = @Schema(description = "The members' seeds, in order.", example = "[42, 43]"),
-                    schema = @Schema(type = "integer", format = "int64"))
+            @Schema(description = "The members' seeds, in order.", example = "[42, 43]")
             List<Long> seeds,
-            @ArraySchema(arraySchema = @Schema(description = "The members' job ids in seed order; null for a member "
-                    + "that is not a job yet (or was cancelled before it became one).",
-                    example = "[\"0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90\"]"),
-                    schema = @Schema(type = "string", nullable = true))
+            @Schema(description = "The members' job ids in seed order; null for a member that is not a job yet (or was "
+                    + "cancelled before it became one).", example = "[\"0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90\", null]")
             List<String> jobs,
             @Schema(description = "Members that have ended.", example = "1") int done,
             @Schema(description = "Members that SUCCEEDED.", example = "1") int succeeded,
