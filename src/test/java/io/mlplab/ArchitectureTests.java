@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The package boundaries: the engine ({@code training}, {@code data}) knows nothing of Spring, the packages
- * form no cycle and depend one way ({@code plot -> inspect -> job -> spec -> training -> data}, {@code live -> job}
- * for the event streams, everyone may use
+ * form no cycle and depend one way ({@code study -> plot -> inspect -> job -> spec -> training -> data},
+ * {@code live -> job} for the event streams, everyone may use
  * {@code web} and {@code config}, and {@code config} wires the engine's compute from {@code training}), and
  * no package grows past about twenty source files.
  */
@@ -47,15 +47,15 @@ class ArchitectureTests {
 
     @ParameterizedTest(name = "{0} uses none of {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            io.mlplab.data..     | io.mlplab.training.., io.mlplab.spec.., io.mlplab.job.., io.mlplab.web.., io.mlplab.config.., io.mlplab.plot.., io.mlplab.live.., io.mlplab.inspect..
-            io.mlplab.training.. | io.mlplab.spec.., io.mlplab.job.., io.mlplab.web.., io.mlplab.config.., io.mlplab.plot.., io.mlplab.live.., io.mlplab.inspect..
-            io.mlplab.spec..     | io.mlplab.job.., io.mlplab.plot.., io.mlplab.live.., io.mlplab.inspect..
-            io.mlplab.job..      | io.mlplab.plot.., io.mlplab.live.., io.mlplab.inspect..
-            io.mlplab.live..     | io.mlplab.plot.., io.mlplab.spec.., io.mlplab.training.., io.mlplab.data.., io.mlplab.inspect..
-            io.mlplab.inspect..  | io.mlplab.plot.., io.mlplab.live..
-            io.mlplab.plot..     | io.mlplab.live..
-            io.mlplab.web..      | io.mlplab.job.., io.mlplab.spec.., io.mlplab.training.., io.mlplab.data.., io.mlplab.plot.., io.mlplab.live.., io.mlplab.inspect..
-            io.mlplab.config..   | io.mlplab.job.., io.mlplab.spec.., io.mlplab.data.., io.mlplab.plot.., io.mlplab.web.., io.mlplab.live.., io.mlplab.inspect..
+            io.mlplab.data..     | io.mlplab.training.., io.mlplab.spec.., io.mlplab.job.., io.mlplab.web.., io.mlplab.config.., io.mlplab.plot.., io.mlplab.live.., io.mlplab.inspect.., io.mlplab.study..
+            io.mlplab.training.. | io.mlplab.spec.., io.mlplab.job.., io.mlplab.web.., io.mlplab.config.., io.mlplab.plot.., io.mlplab.live.., io.mlplab.inspect.., io.mlplab.study..
+            io.mlplab.spec..     | io.mlplab.job.., io.mlplab.plot.., io.mlplab.live.., io.mlplab.inspect.., io.mlplab.study..
+            io.mlplab.job..      | io.mlplab.plot.., io.mlplab.live.., io.mlplab.inspect.., io.mlplab.study..
+            io.mlplab.live..     | io.mlplab.plot.., io.mlplab.spec.., io.mlplab.training.., io.mlplab.data.., io.mlplab.inspect.., io.mlplab.study..
+            io.mlplab.inspect..  | io.mlplab.plot.., io.mlplab.live.., io.mlplab.study..
+            io.mlplab.plot..     | io.mlplab.live.., io.mlplab.study..
+            io.mlplab.web..      | io.mlplab.job.., io.mlplab.spec.., io.mlplab.training.., io.mlplab.data.., io.mlplab.plot.., io.mlplab.live.., io.mlplab.inspect.., io.mlplab.study..
+            io.mlplab.config..   | io.mlplab.job.., io.mlplab.spec.., io.mlplab.data.., io.mlplab.plot.., io.mlplab.web.., io.mlplab.live.., io.mlplab.inspect.., io.mlplab.study..
             """)
     void dependenciesRunOneWay(String from, String forbidden) {
         noClasses().that().resideInAPackage(from)

@@ -78,6 +78,9 @@ class InMemoryJobStore implements JobStore {
     }
 
     private void finishedLocked(Job job) {
+        if (job.study() != null) {
+            return;   // a study member stays while its study does; the study deletes it
+        }
         finishedOrder.add(job.id());
         Iterator<String> oldest = finishedOrder.iterator();
         while (finishedOrder.size() > retained) {

@@ -25,6 +25,8 @@ public final class Job {
     private final JobSpec spec;
     private final Experiment experiment;
     private final Instant createdAt;
+    /** The study this job is a member of; null for a job submitted on its own. */
+    private final String study;
     private final JobHistory history;
     /** The network as training left it, with its scaler; set once by the worker when training ends. */
     private volatile Trained trained;
@@ -46,7 +48,13 @@ public final class Job {
      * @param compiled the spec with every default filled in, and its experiment
      */
     Job(String id, long sequence, CompiledSpec compiled, Instant createdAt) {
+        this(id, sequence, compiled, createdAt, null);
+    }
+
+    /** @param study the id of the study this job is a member of, or null */
+    Job(String id, long sequence, CompiledSpec compiled, Instant createdAt, String study) {
         this.id = id;
+        this.study = study;
         this.sequence = sequence;
         this.spec = compiled.spec();
         this.experiment = compiled.experiment();
@@ -66,6 +74,11 @@ public final class Job {
     /** The spec's name, or null. */
     public String name() {
         return spec.name();
+    }
+
+    /** The id of the study this job is a member of; null for a job submitted on its own. */
+    public String study() {
+        return study;
     }
 
     Experiment experiment() {
@@ -209,7 +222,7 @@ public final class Job {
 
     private Snapshot snapshotLocked() {
         return new Snapshot(id, sequence, spec, status, history.epochs(), spec.training().epochs(), createdAt,
-                startedAt, finishedAt, result, error, version);
+                startedAt, finishedAt, result, error, version, study);
     }
 
     /**
@@ -218,10 +231,11 @@ public final class Job {
      * @param epoch   epochs whose loss has been recorded
      * @param epochs  epochs the job will run if nothing stops it
      * @param version counts the job's transitions; with {@code epoch} it identifies this state
+     * @param study   the id of the study the job is a member of, or null
      */
     public record Snapshot(String id, long sequence, JobSpec spec, JobStatus status, int epoch, int epochs,
                            Instant createdAt, Instant startedAt, Instant finishedAt, JobResult result,
-                           JobError error, long version) {
+                           JobError error, long version, String study) {
 
         /** A strong entity tag that changes whenever anything in the job's representation does. */
         public String etag() {

@@ -168,7 +168,9 @@ class JobController {
             @RequestParam(required = false) @Parameter(description = "Jobs per page, 1 to 500; default 50.",
                     schema = @Schema(type = "integer", minimum = "1", maximum = "500", example = "50")) Integer limit,
             @RequestParam(required = false) @Parameter(description = "`next` from the previous page.",
-                    schema = @Schema(type = "string", example = "17")) String cursor) {
+                    schema = @Schema(type = "string", example = "17")) String cursor,
+            @RequestParam(required = false) @Parameter(description = "Only the members of the study with this id.",
+                    schema = @Schema(type = "string", example = "5d1e8c3a-2f4b-4a6e-9c7d-1b3a5e7f9d20")) String study) {
         int pageSize = limit == null ? DEFAULT_LIMIT : limit;
         if (pageSize < 1 || pageSize > MAX_LIMIT) {
             throw InvalidParameterException.forParameter("limit",
@@ -178,7 +180,7 @@ class JobController {
             throw InvalidParameterException.forParameter("name", "must not be empty");
         }
         JobStore.Sort order = parseSort(sort);
-        JobStore.Filter filter = new JobStore.Filter(parseStatus(status), name);
+        JobStore.Filter filter = new JobStore.Filter(parseStatus(status), name, study);
         JobStore.Page page = jobs.list(filter, order, pageSize, parseCursor(cursor, order));
         return new JobListResponse(page.jobs().stream().map(job -> JobSummary.of(job.snapshot())).toList(),
                 page.next() == null ? null : cursorOf(page.next(), order));

@@ -19,6 +19,7 @@ import java.time.Instant;
  * @param finishedAt when it ended
  * @param result     the model it ended with; present once it has ended and trained at all
  * @param error      why it failed, or SHUTDOWN if the server cancelled it
+ * @param study      the id of the study the job is a member of, if any
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "A training job.", example = "{\"id\":\"0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90\","
@@ -44,11 +45,14 @@ public record JobResponse(
                 + "a job cancelled while running, once its worker has stopped (within one epoch).")
         JobResult result,
         @Schema(description = "Why it failed; for CANCELLED only when the server shut down (code SHUTDOWN).")
-        JobError error) {
+        JobError error,
+        @Schema(description = "The id of the study this job is a member of; absent for a job submitted on its own.",
+                example = "5d1e8c3a-2f4b-4a6e-9c7d-1b3a5e7f9d20")
+        String study) {
 
     public static JobResponse of(Job.Snapshot job) {
         return new JobResponse(job.id(), job.name(), job.status(), job.spec(), new Progress(job.epoch(), job.epochs()),
-                job.createdAt(), job.startedAt(), job.finishedAt(), job.result(), job.error());
+                job.createdAt(), job.startedAt(), job.finishedAt(), job.result(), job.error(), job.study());
     }
 
     /**

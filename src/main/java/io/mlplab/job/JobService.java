@@ -17,10 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
@@ -57,6 +59,7 @@ public class JobService implements SmartLifecycle {
     private volatile boolean accepting;
     /** Workers inside {@link #run}; guarded by itself, signalled when it drops. */
     private final int[] busyWorkers = new int[1];
+    private final List<Consumer<Job.Snapshot>> endListeners = new CopyOnWriteArrayList<>();
 
     JobService(JobStore store, ThreadPoolExecutor jobExecutor, JobsProperties properties, JobMetrics metrics,
                Compute compute) {
@@ -81,17 +84,51 @@ public class JobService implements SmartLifecycle {
      * @throws ShuttingDownException if the server is shutting down; no job is created
      */
     public Job.Snapshot submit(CompiledSpec spec) {
-        Job job = new Job(UUID.randomUUID().toString(), sequence.incrementAndGet(), spec, Instant.now());
+        return enqueue(new Job(UUID.randomUUID().toString(), sequence.incrementAndGet(), spec, Instant.now()));
+    }
+
+    /**
+     * Queues a member of the study {@code study}. The study's feeder calls this only while it has fewer
+     * members queued or running than there are workers, so members never fill the queue that single
+     * submissions share; a refusal here is not counted as a rejected submission, since the feeder keeps the
+     * member and offers it again when a job ends.
+     *
+     * @throws QueueFullException    if the queue is full (of single submissions); no job is created
+     * @throws ShuttingDownException if the server is shutting down; no job is created
+     */
+    public Job.Snapshot submitMember(CompiledSpec spec, String study) {
+        return enqueue(new Job(UUID.randomUUID().toString(), sequence.incrementAndGet(), spec, Instant.now(), study));
+    }
+
+    /** The number of worker threads: the most jobs that train at once. */
+    public int workers() {
+        return executor.getMaximumPoolSize();
+    }
+
+    /**
+     * Calls {@code listener} with the job's final snapshot whenever a job ends (on the thread that ended it:
+     * a worker, a request thread that cancelled it, or shutdown). A listener must be quick and must not throw.
+     */
+    public void onEnded(Consumer<Job.Snapshot> listener) {
+        endListeners.add(listener);
+    }
+
+    private Job.Snapshot enqueue(Job job) {
+        boolean member = job.study() != null;
         door.readLock().lock();
         try {
             if (!accepting) {
-                metrics.rejected(JobMetrics.Rejection.SHUTTING_DOWN);
+                if (!member) {
+                    metrics.rejected(JobMetrics.Rejection.SHUTTING_DOWN);
+                }
                 throw ShuttingDownException.retryAfter(properties.retryAfter());
             }
             try {
                 executor.execute(new Work(this, job));
             } catch (RejectedExecutionException e) {
-                metrics.rejected(JobMetrics.Rejection.QUEUE_FULL);
+                if (!member) {
+                    metrics.rejected(JobMetrics.Rejection.QUEUE_FULL);
+                }
                 throw QueueFullException.withCapacity(properties.queueCapacity(), properties.retryAfter());
             }
             // only now, so that a rejected job leaves no record
@@ -211,6 +248,16 @@ public class JobService implements SmartLifecycle {
     private void ended(Job job) {
         store.ended(job);
         metrics.finished(job.status());
+        if (!endListeners.isEmpty()) {
+            Job.Snapshot snapshot = job.snapshot();
+            for (Consumer<Job.Snapshot> listener : endListeners) {
+                try {
+                    listener.accept(snapshot);
+                } catch (RuntimeException e) {
+                    log.error("A listener failed on the end of job {}", job.id(), e);
+                }
+            }
+        }
     }
 
     /** Runs on a worker thread. */

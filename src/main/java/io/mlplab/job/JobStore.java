@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Where jobs live while the server knows them. The store keeps at most a configured number of finished
- * jobs, forgetting the one that finished first; it never forgets an active (queued or running) job.
+ * jobs, forgetting the one that finished first; it never forgets an active (queued or running) job, nor a
+ * member of a study: those go when their study is deleted or forgotten, which deletes them.
  */
 public interface JobStore {
 
@@ -42,12 +43,20 @@ public interface JobStore {
      * @param status     only jobs with this status
      * @param namePrefix only jobs whose name starts with this (case-sensitive); unnamed jobs never match
      */
-    record Filter(JobStatus status, String namePrefix) {
+    record Filter(JobStatus status, String namePrefix, String study) {
 
-        public static final Filter ALL = new Filter(null, null);
+        public static final Filter ALL = new Filter(null, null, null);
+
+        /** Any study's jobs and single ones. */
+        public Filter(JobStatus status, String namePrefix) {
+            this(status, namePrefix, null);
+        }
 
         boolean test(Job job) {
             if (status != null && job.status() != status) {
+                return false;
+            }
+            if (study != null && !study.equals(job.study())) {
                 return false;
             }
             if (namePrefix != null) {

@@ -18,6 +18,7 @@ import java.time.Instant;
  * @param finishedAt when it ended
  * @param result     the model it ended with
  * @param error      why it failed, or SHUTDOWN
+ * @param study      the id of the study the job is a member of, if any
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "A job in a listing: the job without its spec, which `summary` sums up in one line.",
@@ -41,11 +42,13 @@ public record JobSummary(
         @Schema(description = "When it ended; absent while active.", example = "2026-01-15T09:30:01.234Z")
         Instant finishedAt,
         @Schema(description = "The model it ended with; absent while active.") JobResult result,
-        @Schema(description = "Why it failed, or SHUTDOWN.") JobError error) {
+        @Schema(description = "Why it failed, or SHUTDOWN.") JobError error,
+        @Schema(description = "The id of the study this job is a member of; absent for a job submitted on its own.",
+                example = "5d1e8c3a-2f4b-4a6e-9c7d-1b3a5e7f9d20") String study) {
 
     static JobSummary of(Job.Snapshot job) {
         return new JobSummary(job.id(), job.name(), SpecSummary.of(job.spec()), job.status(),
                 new JobResponse.Progress(job.epoch(), job.epochs()),
-                job.createdAt(), job.startedAt(), job.finishedAt(), job.result(), job.error());
+                job.createdAt(), job.startedAt(), job.finishedAt(), job.result(), job.error(), job.study());
     }
 }

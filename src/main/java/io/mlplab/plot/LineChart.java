@@ -33,11 +33,15 @@ public final class LineChart {
     private final boolean logY;
     private final List<Series> series = new ArrayList<>();
 
-    /** One named line; {@code x} and {@code y} have equal length. */
-    public record Series(String name, double[] x, double[] y) {
+    /**
+     * One named line; {@code x} and {@code y} have equal length, and so do {@code low} and {@code high}, the
+     * band drawn behind the line (null for none).
+     */
+    public record Series(String name, double[] x, double[] y, double[] low, double[] high) {
         public Series {
-            if (x.length != y.length) {
-                throw new IllegalArgumentException("x and y differ in length");
+            if (x.length != y.length || low != null && (low.length != x.length || high == null
+                    || high.length != x.length)) {
+                throw new IllegalArgumentException("x, y and the band differ in length");
             }
         }
     }
@@ -50,7 +54,13 @@ public final class LineChart {
     }
 
     public LineChart add(String name, double[] x, double[] y) {
-        series.add(new Series(name, x, y));
+        series.add(new Series(name, x, y, null, null));
+        return this;
+    }
+
+    /** A line with a shaded band from {@code low} to {@code high} behind it (a min-max range, say). */
+    public LineChart add(String name, double[] x, double[] y, double[] low, double[] high) {
+        series.add(new Series(name, x, y, low, high));
         return this;
     }
 
@@ -70,6 +80,9 @@ public final class LineChart {
         for (Series s : series) {
             String color = COLORS[index % COLORS.length];
             svg.append("<g class=\"series\" data-name=\"").append(escape(s.name())).append("\">\n");
+            if (s.low() != null) {
+                band(svg, s, xr, yr, color);
+            }
             StringBuilder points = new StringBuilder();
             for (int i = 0; i < s.x().length; i++) {
                 double y = s.y()[i];
@@ -85,6 +98,25 @@ public final class LineChart {
             index++;
         }
         return svg.append("</svg>\n").toString();
+    }
+
+    /** The band as one polygon: along {@code low} forwards, back along {@code high}; undrawable points skipped. */
+    private void band(StringBuilder svg, Series s, Range xr, Range yr, String color) {
+        StringBuilder points = new StringBuilder();
+        for (int i = 0; i < s.x().length; i++) {
+            if (drawable(s.low()[i]) && drawable(s.high()[i]) && Double.isFinite(s.x()[i])) {
+                points.append(fmt(px(s.x()[i], xr))).append(',').append(fmt(py(s.low()[i], yr))).append(' ');
+            }
+        }
+        for (int i = s.x().length - 1; i >= 0; i--) {
+            if (drawable(s.low()[i]) && drawable(s.high()[i]) && Double.isFinite(s.x()[i])) {
+                points.append(fmt(px(s.x()[i], xr))).append(',').append(fmt(py(s.high()[i], yr))).append(' ');
+            }
+        }
+        if (points.length() > 0) {
+            svg.append("<polygon class=\"band\" fill=\"").append(color).append("\" fill-opacity=\"0.18\" stroke=\"none\" ")
+                    .append("points=\"").append(points.toString().trim()).append("\"/>\n");
+        }
     }
 
     private void axes(StringBuilder svg, Range xr, Range yr) {
@@ -142,12 +174,15 @@ public final class LineChart {
         double max = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
             for (int i = 0; i < s.x().length; i++) {
-                if (!drawable(s.y()[i])) {
-                    continue;
+                for (double y : s.low() == null ? new double[] {s.y()[i]}
+                        : new double[] {s.y()[i], s.low()[i], s.high()[i]}) {
+                    if (!drawable(y)) {
+                        continue;
+                    }
+                    double v = forX ? s.x()[i] : (logY ? Math.log10(y) : y);
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
                 }
-                double v = forX ? s.x()[i] : (logY ? Math.log10(s.y()[i]) : s.y()[i]);
-                min = Math.min(min, v);
-                max = Math.max(max, v);
             }
         }
         if (min > max) {

@@ -41,7 +41,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<Object> invalidSpec(InvalidSpecException e) {
-        return answer(invalidSpec(e.errors()));
+        ProblemDetail problem = invalid(e.type(), e.subject(), e.errors());
+        if (e.member() != null) {
+            problem.setProperty("member", e.member());
+        }
+        return answer(problem);
     }
 
     @ExceptionHandler
@@ -91,7 +95,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         FieldProblem problem = cause(e, JacksonException.class) instanceof JacksonException json
                 ? JsonProblems.describe(json)
                 : new FieldProblem(JsonProblems.BODY, "a JSON object is required; send {} for the seed's experiment");
-        return answer(invalidSpec(List.of(problem)));
+        return answer(studies(request) ? invalid(ProblemType.INVALID_STUDY, "The study", List.of(problem))
+                : invalidSpec(List.of(problem)));
     }
 
     @Override
@@ -143,10 +148,14 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     // --- helpers ---------------------------------------------------------------------------------------
 
     private static ProblemDetail invalidSpec(List<FieldProblem> errors) {
+        return invalid(ProblemType.INVALID_SPEC, "The job spec", errors);
+    }
+
+    private static ProblemDetail invalid(ProblemType type, String subject, List<FieldProblem> errors) {
         List<FieldProblem> sorted = errors.stream().sorted(Comparator.comparing(FieldProblem::field)).toList();
-        ProblemDetail problem = ProblemType.INVALID_SPEC.problem(sorted.size() == 1
-                ? "The job spec has a problem: " + sorted.get(0).field() + " " + sorted.get(0).message() + "."
-                : "The job spec has " + sorted.size() + " problems; see errors.");
+        ProblemDetail problem = type.problem(sorted.size() == 1
+                ? subject + " has a problem: " + sorted.get(0).field() + " " + sorted.get(0).message() + "."
+                : subject + " has " + sorted.size() + " problems; see errors.");
         problem.setProperty("errors", sorted);
         return problem;
     }
@@ -176,6 +185,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         return null;
+    }
+
+    /** Whether the request is for the studies resource, whose body is a study rather than a job spec. */
+    private static boolean studies(WebRequest request) {
+        HttpServletRequest servlet = ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
+        return servlet != null && servlet.getRequestURI().startsWith("/api/v1/studies");
     }
 
     private static String method(WebRequest request) {

@@ -26,7 +26,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * Turns a JSON reading error into a {@link FieldProblem} in the API's words: the field as a path into the
  * body ({@code model.hiddenLayers[1]}) and a message that names no Java type, class or library.
  */
-final class JsonProblems {
+public final class JsonProblems {
 
     /** The field of a problem that concerns the body as a whole. */
     static final String BODY = "(body)";
@@ -34,7 +34,7 @@ final class JsonProblems {
     private JsonProblems() {
     }
 
-    static FieldProblem describe(JacksonException e) {
+    public static FieldProblem describe(JacksonException e) {
         if (e instanceof InvalidTypeIdException typeId && typeId.getBaseType() != null) {
             Class<?> family = typeId.getBaseType().getRawClass();
             JsonTypeInfo info = family.getAnnotation(JsonTypeInfo.class);

@@ -79,6 +79,12 @@ class ProblemDocumentation implements OperationCustomizer {
         switch (type) {
             case INVALID_SPEC -> body.put("errors", List.of(Map.of("field", "model.hiddenLayers[1]",
                     "message", "must be greater than 0")));
+            case INVALID_STUDY -> {
+                body.put("instance", "/api/v1/studies");
+                body.put("errors", List.of(Map.of("field", "model.hiddenLayers[1]", "message", "must be greater than 0")));
+                body.put("member", Map.of("point", Map.of("model.activation", "relu", "model.hiddenLayers", List.of(16, 0)),
+                        "seed", 42));
+            }
             case INVALID_PARAMETER -> body.put("errors", List.of(Map.of("field", "limit",
                     "message", "must be from 1 to 500, got 0")));
             default -> {

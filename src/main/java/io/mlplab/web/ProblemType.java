@@ -13,6 +13,11 @@ public enum ProblemType {
     INVALID_SPEC(HttpStatus.BAD_REQUEST, "invalid-spec", "Invalid job spec",
             "The spec is malformed, invalid or over a limit; `errors` names each field.",
             "The job spec has a problem: model.hiddenLayers[1] must be greater than 0."),
+    INVALID_STUDY(HttpStatus.BAD_REQUEST, "invalid-study", "Invalid study",
+            "The study is malformed or too large, or one of its members has a bad spec; `errors` names each field "
+                    + "and `member` the member's grid point and seed. No job was created.",
+            "Study member {model.activation=relu, model.hiddenLayers=[16, 0]} seed 42 has a problem: "
+                    + "model.hiddenLayers[1] must be greater than 0."),
     INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid query parameter",
             "A query parameter is not valid; `errors` names it.",
             "Query parameter 'limit' must be from 1 to 500, got 0."),
@@ -20,6 +25,8 @@ public enum ProblemType {
             "The request is not valid."),
     JOB_NOT_FOUND(HttpStatus.NOT_FOUND, "job-not-found", "Job not found", "No job has this id.",
             "No job with id 'abc' is known here; it may have been deleted or forgotten after it finished."),
+    STUDY_NOT_FOUND(HttpStatus.NOT_FOUND, "study-not-found", "Study not found", "No study has this id.",
+            "No study with id 'abc' is known here; it may have been deleted or forgotten after it finished."),
     NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "Not found", "Nothing answers this path.",
             "Nothing here answers GET /api/v1/nothing."),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
@@ -41,6 +48,9 @@ public enum ProblemType {
             "The answer would hold more numbers than the server sends in one response.",
             "The job's data are 100000 rows × (8 features + 1 label) = 900000 numbers, more than the 250000 this "
                     + "endpoint sends at once."),
+    STUDY_ALREADY_FINISHED(HttpStatus.CONFLICT, "study-already-finished", "Study already finished",
+            "Every member of the study has already ended.",
+            "Study '5d1e8c3a-2f4b-4a6e-9c7d-1b3a5e7f9d20' has already ended as SUCCEEDED."),
     BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "body-too-large", "Request body too large",
             "The body is larger than the server accepts.",
             "The request body is larger than the limit of 1048576 bytes."),

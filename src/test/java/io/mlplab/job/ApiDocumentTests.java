@@ -216,6 +216,37 @@ class ApiDocumentTests extends ApiTestSupport {
     }
 
     @Test
+    void studiesMatchTheDocument() {
+        Http http = http();
+        Http.Response submitted = http.post("/api/v1/studies", "{\"name\":\"doc\",\"base\":{\"training\":"
+                + "{\"epochs\":50}},\"grid\":{\"model.activation\":[\"sigmoid\",\"relu\"],\"model.hiddenLayers\":"
+                + "[[4],[4,4]]},\"seeds\":[1,2]}");
+        assertValid("post", "/api/v1/studies", submitted);
+        String id = submitted.json().path("id").asString();
+        Http.Response ended = http.get("/api/v1/studies/" + id + "?wait=60");
+        assertThat(ended.json().path("status").asString()).isEqualTo("SUCCEEDED");
+        assertValid("get", "/api/v1/studies/{id}", ended);
+        assertValid("get", "/api/v1/studies/{id}/history", http.get("/api/v1/studies/" + id + "/history?every=10"));
+        assertValid("get", "/api/v1/studies", http.get("/api/v1/studies?limit=2"));
+        assertValid("get", "/api/v1/studies/presets", http.get("/api/v1/studies/presets"));
+        assertValid("get", "/api/v1/jobs", http.get("/api/v1/jobs?study=" + id));
+        assertValid("post", "/api/v1/studies/{id}/cancel", http.post("/api/v1/studies/" + id + "/cancel"));
+
+        String running = http.post("/api/v1/studies", "{\"base\":" + LONG + "}").json().path("id").asString();
+        assertValid("get", "/api/v1/studies/{id}", http.get("/api/v1/studies/" + running));
+        assertValid("post", "/api/v1/studies/{id}/cancel", http.post("/api/v1/studies/" + running + "/cancel"));
+
+        assertValid("post", "/api/v1/studies", http.post("/api/v1/studies", "{\"grid\":{\"model.hiddenLayers\":[[0]]}}"));
+        assertValid("post", "/api/v1/studies", http.post("/api/v1/studies", "{\"preset\":\"nope\"}"));
+        assertValid("get", "/api/v1/studies/{id}", http.get("/api/v1/studies/nope"));
+        assertValid("get", "/api/v1/studies/{id}/table.csv", http.get("/api/v1/studies/nope/table.csv"));
+        assertValid("get", "/api/v1/studies/{id}/history", http.get("/api/v1/studies/" + id + "/history?every=0"));
+        assertValid("delete", "/api/v1/studies/{id}", http.delete("/api/v1/studies/nope"));
+        assertThat(http.delete("/api/v1/studies/" + id).status()).isEqualTo(204);
+        assertThat(http.delete("/api/v1/studies/" + running).status()).isEqualTo(204);
+    }
+
+    @Test
     void everyDocumentedProblemExampleIsAProblemOfItsStatus() {
         int checked = 0;
         for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {

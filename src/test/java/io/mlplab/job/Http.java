@@ -9,36 +9,36 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
-/** A small client for tests that go through real HTTP. */
-final class Http {
+/** A small client for tests that go through real HTTP (the job and study tests share it). */
+public final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final String base;
 
-    Http(int port) {
+    public Http(int port) {
         this.base = "http://localhost:" + port;
     }
 
-    record Response(int status, java.net.http.HttpHeaders headers, String body) {
-        JsonNode json() {
+    public record Response(int status, java.net.http.HttpHeaders headers, String body) {
+        public JsonNode json() {
             return Problems.JSON.readTree(body);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
 
-        JsonNode problem(int expectedStatus, String slug) {
+        public JsonNode problem(int expectedStatus, String slug) {
             return Problems.assertProblem(status, header("Content-Type"), body, expectedStatus, slug);
         }
     }
 
-    HttpRequest.Builder request(String path) {
+    public HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(90));
     }
 
-    Response get(String path, String... headers) {
+    public Response get(String path, String... headers) {
         HttpRequest.Builder request = request(path).GET();
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -46,20 +46,20 @@ final class Http {
         return send(request);
     }
 
-    Response post(String path, String json) {
+    public Response post(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    Response post(String path) {
+    public Response post(String path) {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
-    Response delete(String path) {
+    public Response delete(String path) {
         return send(request(path).DELETE());
     }
 
-    Response send(HttpRequest.Builder request) {
+    public Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers(), response.body());
@@ -72,7 +72,7 @@ final class Http {
     }
 
     /** Submits a spec and returns the new job's id. */
-    String submit(String spec) {
+    public String submit(String spec) {
         Response response = post("/api/v1/jobs", spec);
         if (response.status() != 202) {
             throw new AssertionError("submit answered " + response.status() + ": " + response.body());
@@ -81,7 +81,7 @@ final class Http {
     }
 
     /** Long-polls until the job has ended. */
-    JsonNode awaitEnd(String id) {
+    public JsonNode awaitEnd(String id) {
         for (int i = 0; i < 10; i++) {
             JsonNode job = get("/api/v1/jobs/" + id + "?wait=30").json();
             if (JobStatus.valueOf(job.path("status").asString()).isTerminal()) {

@@ -54,6 +54,28 @@ class InMemoryJobStoreTests {
     }
 
     @Test
+    void neverForgetsAStudyMemberAndListsMembersByStudy() {
+        InMemoryJobStore store = new InMemoryJobStore(1);
+        long n = ++sequence;
+        Job member = new Job("job-" + n, n, SEED, Instant.now(), "study-1");
+        store.add(member);
+        end(member);
+        store.ended(member);
+        for (int i = 0; i < 5; i++) {
+            Job finished = job();
+            store.add(finished);
+            end(finished);
+            store.ended(finished);
+        }
+
+        assertThat(store.find(member.id())).isPresent();
+        assertThat(store.all()).hasSize(2);
+        assertThat(store.page(new JobStore.Filter(null, null, "study-1"), JobStore.Sort.CREATED, 10, null).jobs()).containsExactly(member);
+        assertThat(store.page(new JobStore.Filter(JobStatus.SUCCEEDED, null, "study-2"), JobStore.Sort.CREATED, 10, null).jobs()).isEmpty();
+        assertThat(store.remove(member.id())).isTrue();
+    }
+
+    @Test
     void neverForgetsAnActiveJob() {
         InMemoryJobStore store = new InMemoryJobStore(1);
         Job active = job();

@@ -70,7 +70,7 @@ class JobControllerTests {
                 status == JobStatus.QUEUED ? null : Instant.parse("2026-01-15T09:30:01Z"),
                 ended ? Instant.parse("2026-01-15T09:30:02Z") : null,
                 ended ? new JobResult(Double.NaN, 0.25, 0.5, 1.0, 412) : null,
-                status == JobStatus.FAILED ? JobError.diverged(Double.NaN, 37, -1) : null, 3);
+                status == JobStatus.FAILED ? JobError.diverged(Double.NaN, 37, -1) : null, 3, null);
     }
 
     private MvcTestResult submit(String body) {

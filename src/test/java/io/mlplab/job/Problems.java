@@ -7,9 +7,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Assertions every error body must pass, over MockMvc and real HTTP alike. */
-final class Problems {
+public final class Problems {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Words that would give away the implementation: a stack trace, a class, a library or a framework. */
     private static final List<String> GIVEAWAYS = List.of("Exception", "exception", "java.", "io.mlplab", "\tat ",
@@ -23,7 +23,7 @@ final class Problems {
      * Checks that {@code body} is a problem of the given status and {@code urn:mlplab:<slug>} type, with a
      * title and a detail, and that neither it nor any header value gives the implementation away.
      */
-    static JsonNode assertProblem(int status, String contentType, String body, int expectedStatus, String slug) {
+    public static JsonNode assertProblem(int status, String contentType, String body, int expectedStatus, String slug) {
         assertThat(status).as("status of %s", body).isEqualTo(expectedStatus);
         assertThat(contentType).startsWith("application/problem+json");
         JsonNode problem = JSON.readTree(body);
@@ -35,7 +35,7 @@ final class Problems {
         return problem;
     }
 
-    static void assertNoGiveaways(String text) {
+    public static void assertNoGiveaways(String text) {
         for (String giveaway : GIVEAWAYS) {
             assertThat(text).as("response text").doesNotContain(giveaway);
         }
