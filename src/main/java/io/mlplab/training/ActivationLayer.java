@@ -1,6 +1,7 @@
 package io.mlplab.training;
 
 import io.mlplab.training.kernel.ElementwiseKernels;
+import io.mlplab.training.layer.Layer;
 import org.ejml.data.DMatrixRMaj;
 
 /**

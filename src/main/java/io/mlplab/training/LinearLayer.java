@@ -1,6 +1,7 @@
 package io.mlplab.training;
 
 import io.mlplab.data.NumpyRandom;
+import io.mlplab.training.layer.Layer;
 import org.ejml.data.DMatrixRMaj;
 
 /**

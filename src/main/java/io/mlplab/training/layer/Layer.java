@@ -1,4 +1,4 @@
-package io.mlplab.training;
+package io.mlplab.training.layer;
 
 import org.ejml.data.DMatrixRMaj;
 
@@ -10,8 +10,17 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Shapes, for a batch of {@code n} rows: {@code x (n, inputs)}, the output {@code (n, outputs)}, and
  * {@link #dOutput()} {@code (n, outputs)}, where the layer after this one (or the loss) writes the
  * gradient of the loss with respect to this layer's output.
+ *
+ * <p>Gradients follow one convention through the whole network: {@link #dOutput()} and {@code dX} hold
+ * the gradient of the <em>summed</em> loss over the batch's rows (the loss writes one row per sample),
+ * and a layer's parameter gradients are those of the <em>mean</em> loss, the row sums divided by
+ * {@code n}.
+ *
+ * <p>A layer remembers whether its last forward pass was a training pass; {@link #backward} follows it
+ * (a batch-normalization layer differentiates through the batch's statistics after a training pass and
+ * through its running statistics after an evaluation pass).
  */
-interface Layer {
+public interface Layer {
 
     int inputs();
 
