@@ -105,11 +105,6 @@ public record ModelSpec(
         return stack;
     }
 
-    /** The field of entry {@code index} of {@link #stack()}'s linear layers' widths, as the client wrote it. */
-    String widthField(int stackIndex) {
-        return layers != null ? "model.layers[" + stackIndex + "].units" : "model.hiddenLayers[" + stackIndex / 2 + "]";
-    }
-
     /**
      * Every entry of {@link #stack()} depth-first through residual blocks, each with the field that names
      * it as the client wrote it ({@code model.layers[2].layers[0]}, or {@code model.hiddenLayers[1]} for a

@@ -2,6 +2,7 @@ package io.mlplab.training.layer;
 
 import io.mlplab.training.Activation;
 import io.mlplab.training.kernel.ElementwiseKernels;
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -62,8 +63,8 @@ public final class BatchNorm extends Normalization {
         double[] h = xHat.data;
         if (training) {
             // μ = Σ_rows x / n ; σ² = Σ_rows (x − μ)² / n, row by row over the features
-            java.util.Arrays.fill(mean, 0.0);
-            java.util.Arrays.fill(sumSquares, 0.0);
+            Arrays.fill(mean, 0.0);
+            Arrays.fill(sumSquares, 0.0);
             for (int r = 0; r < n; r++) {
                 int row = r * width;
                 for (int j = 0; j < width; j++) {
@@ -93,10 +94,15 @@ public final class BatchNorm extends Normalization {
                 invStd[j] = 1.0 / Math.sqrt(runningVar.data[j] + eps);
             }
         }
+        double[] out = y.data;
+        double[] g = gamma.data;
+        double[] b = beta.data;
         for (int r = 0; r < n; r++) {
             int row = r * width;
             for (int j = 0; j < width; j++) {
-                h[row + j] = (in[row + j] - mean[j]) * invStd[j];
+                double hj = (in[row + j] - mean[j]) * invStd[j];
+                h[row + j] = hj;
+                out[row + j] = hj * g[j] + b[j];
             }
         }
     }

@@ -30,6 +30,9 @@ public final class LayerNorm extends Normalization {
         int n = x.numRows;
         double[] in = x.data;
         double[] h = xHat.data;
+        double[] out = y.data;
+        double[] g = gamma.data;
+        double[] b = beta.data;
         for (int r = 0; r < n; r++) {
             int row = r * width;
             // μ = Σ_j x / width ; σ² = Σ_j (x − μ)² / width (two passes, as accurate as it gets)
@@ -46,7 +49,9 @@ public final class LayerNorm extends Normalization {
             double s = 1.0 / Math.sqrt(squares / width + eps);
             rstd[r] = s;
             for (int j = 0; j < width; j++) {
-                h[row + j] = (in[row + j] - mean) * s;
+                double hj = (in[row + j] - mean) * s;
+                h[row + j] = hj;
+                out[row + j] = hj * g[j] + b[j];
             }
         }
     }

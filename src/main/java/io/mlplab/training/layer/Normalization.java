@@ -2,6 +2,7 @@ package io.mlplab.training.layer;
 
 import io.mlplab.training.Activation;
 import io.mlplab.training.kernel.ElementwiseKernels;
+import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -99,26 +100,18 @@ public abstract sealed class Normalization implements Layer permits LayerNorm, B
 
     @Override
     public final DMatrixRMaj forward(DMatrixRMaj x, boolean training) {
+        // x̂ and Y = γ ⊙ x̂ + β in one pass ; A = f(Y)
         normalize(x, training);
-        // Y = γ ⊙ x̂ + β, row by row ; A = f(Y)
-        int n = x.numRows;
-        double[] h = xHat.data;
-        double[] out = y.data;
-        double[] g = gamma.data;
-        double[] b = beta.data;
-        for (int r = 0; r < n; r++) {
-            int row = r * width;
-            for (int j = 0; j < width; j++) {
-                out[row + j] = h[row + j] * g[j] + b[j];
-            }
-        }
         if (!identity) {
             f.forward(y, a, kernels);
         }
         return a;
     }
 
-    /** {@code x̂} of {@code x} into {@link #xHat}, with whatever statistics the mode uses. */
+    /**
+     * {@code x̂} of {@code x} into {@link #xHat}, with whatever statistics the mode uses, and
+     * {@code Y = γ ⊙ x̂ + β} into {@link #y} in the same pass.
+     */
     abstract void normalize(DMatrixRMaj x, boolean training);
 
     @Override
@@ -138,8 +131,8 @@ public abstract sealed class Normalization implements Layer permits LayerNorm, B
         double[] h = xHat.data;
         double[] dg = dGamma.data;
         double[] db = dBeta.data;
-        java.util.Arrays.fill(dg, 0, width, 0.0);
-        java.util.Arrays.fill(db, 0, width, 0.0);
+        Arrays.fill(dg, 0, width, 0.0);
+        Arrays.fill(db, 0, width, 0.0);
         for (int r = 0; r < n; r++) {
             int row = r * width;
             for (int j = 0; j < width; j++) {
