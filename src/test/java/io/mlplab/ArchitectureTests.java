@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The package boundaries: the engine ({@code training}, {@code data}) knows nothing of Spring, the packages
  * form no cycle and depend one way ({@code study -> plot -> inspect -> job -> spec -> training -> data},
  * {@code live -> job} for the event streams, everyone may use
- * {@code web} and {@code config}, and {@code config} wires the engine's compute from {@code training}), and
- * no package grows past about twenty source files.
+ * {@code web} and {@code config}, and {@code config} wires the engine's compute from {@code training}), the
+ * layer kinds in {@code training.layer} depend on no other engine type than the activations, and no package
+ * grows past about twenty source files.
  */
 class ArchitectureTests {
 
@@ -60,6 +61,20 @@ class ArchitectureTests {
     void dependenciesRunOneWay(String from, String forbidden) {
         noClasses().that().resideInAPackage(from)
                 .should().dependOnClassesThat().resideInAnyPackage(forbidden.split(",\\s*"))
+                .check(MAIN);
+    }
+
+    /**
+     * The layer kinds ({@code training.layer}) are leaves of the engine: they know the activations, the kernels
+     * and the random stream, never the network, the trainer or the optimizers that use them.
+     */
+    @Test
+    void theLayerKindsKnowNothingOfTheNetworkThatHoldsThem() {
+        noClasses().that().resideInAPackage("io.mlplab.training.layer..")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "engine classes other than Activation",
+                        (JavaClass c) -> c.getPackageName().equals("io.mlplab.training")
+                                && !c.getName().startsWith("io.mlplab.training.Activation")))
                 .check(MAIN);
     }
 

@@ -63,13 +63,13 @@ public record ModelSpec(
         InitSpec resolvedInit = (init != null ? init : SEED.init).resolve();
         if (layers != null) {
             List<LayerSpec> resolved = layers.stream().map(LayerSpec::resolve).toList();
-            ActivationType last = SEED.activation;
-            for (LayerSpec layer : resolved) {
+            ActivationType[] last = {SEED.activation};
+            LayerSpec.walk(resolved, "model.layers", (field, layer) -> {
                 if (layer instanceof LayerSpec.Activate activate) {
-                    last = activate.function();
+                    last[0] = activate.function();
                 }
-            }
-            ActivationType output = output(loss, last);
+            });
+            ActivationType output = output(loss, last[0]);
             return new ModelSpec(null, null, output, slope(output == ActivationType.LEAKY_RELU), resolvedInit,
                     resolved);
         }
@@ -105,9 +105,20 @@ public record ModelSpec(
         return stack;
     }
 
-    /** The field of entry {@code index} of {@link #stack()}'s linear layers' widths, as the client wrote it. */
-    String widthField(int stackIndex) {
-        return layers != null ? "model.layers[" + stackIndex + "].units" : "model.hiddenLayers[" + stackIndex / 2 + "]";
+    /**
+     * Every entry of {@link #stack()} depth-first through residual blocks, each with the field that names
+     * it as the client wrote it ({@code model.layers[2].layers[0]}, or {@code model.hiddenLayers[1]} for a
+     * linear layer of the shorthand).
+     */
+    void walk(java.util.function.BiConsumer<String, LayerSpec> visit) {
+        if (layers != null) {
+            LayerSpec.walk(layers, "model.layers", visit);
+            return;
+        }
+        List<LayerSpec> stack = stack();
+        for (int i = 0; i < stack.size(); i++) {
+            visit.accept(i % 2 == 0 ? "model.hiddenLayers[" + i / 2 + "]" : "model.activation", stack.get(i));
+        }
     }
 
     /** The engine's model of a resolved spec. */

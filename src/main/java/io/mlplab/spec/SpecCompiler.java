@@ -46,7 +46,8 @@ public class SpecCompiler {
                         new Experiment.Data(spec.data().generator(), spec.data().testFraction(),
                                 spec.data().standardize(), spec.data().labelNoiseOrZero()),
                         spec.model().engine(), spec.training().engine(), spec.diagnostics().engine());
-                for (Experiment.Problem problem : experiment.problems(spec.data().classCount())) {
+                for (Experiment.Problem problem : experiment.problems(spec.data().classCount(),
+                        spec.data().inputs())) {
                     rules.add(new FieldProblem(problem.field(), problem.message()));
                 }
             }

@@ -60,23 +60,26 @@ class SpecLimits {
             }
         }
         atMost(problems, "training.epochs", training.epochs(), limits.maxEpochs(), "max-epochs");
-        List<LayerSpec> stack = model.stack();
-        int linear = 0;
-        for (int i = 0; i < stack.size(); i++) {
-            if (stack.get(i) instanceof LayerSpec.Linear layer) {
-                linear++;
-                atMost(problems, model.widthField(i), layer.units(), limits.maxWidth(), "max-width");
+        int[] linear = {0};
+        int[] entries = {0};
+        model.walk((field, entry) -> {
+            entries[0]++;
+            if (entry instanceof LayerSpec.Linear layer) {
+                linear[0]++;
+                atMost(problems, model.layers() != null ? field + ".units" : field, layer.units(), limits.maxWidth(),
+                        "max-width");
             }
-        }
+        });
         String stackField = model.layers() != null ? "model.layers" : "model.hiddenLayers";
-        if (linear > limits.maxHiddenLayers()) {
+        if (linear[0] > limits.maxHiddenLayers()) {
             problems.add(new FieldProblem(stackField, ("at most %d hidden linear layers are allowed (the server's "
-                    + "limit mlp.limits.max-hidden-layers), got %d").formatted(limits.maxHiddenLayers(), linear)));
+                    + "limit mlp.limits.max-hidden-layers), got %d").formatted(limits.maxHiddenLayers(), linear[0])));
         }
         int maxEntries = 4 * limits.maxHiddenLayers();
-        if (model.layers() != null && stack.size() > maxEntries) {
+        if (model.layers() != null && entries[0] > maxEntries) {
             problems.add(new FieldProblem("model.layers", ("at most %d entries are allowed (4 × the server's limit "
-                    + "mlp.limits.max-hidden-layers), got %d").formatted(maxEntries, stack.size())));
+                    + "mlp.limits.max-hidden-layers; entries inside residual blocks count too), got %d")
+                    .formatted(maxEntries, entries[0])));
         }
         if (problems.isEmpty()) {
             // only now are the sizes small enough for these products not to overflow

@@ -21,7 +21,40 @@ final class SpecRules {
         model(problems, request.model(), spec.model());
         training(problems, request.training(), spec.training());
         data(problems, spec.data());
+        batchNorm(problems, spec);
         return problems;
+    }
+
+    /**
+     * Batch normalization cannot train on a batch of one row (the variance of one sample): not with
+     * {@code batchSize} 1, nor when the epoch's last batch is one row, nor on a training set of one row.
+     */
+    private static void batchNorm(List<FieldProblem> problems, JobSpec spec) {
+        String[] first = {null};
+        spec.model().walk((field, layer) -> {
+            if (layer instanceof LayerSpec.BatchNorm && first[0] == null) {
+                first[0] = field;
+            }
+        });
+        if (first[0] == null) {
+            return;
+        }
+        DataSpec data = spec.data();
+        int train = data.samples() - (int) Math.ceil(data.testFraction() * data.samples());
+        Integer batch = spec.training().batchSize();
+        if (batch == null || batch >= train) {
+            if (train == 1) {
+                problems.add(new FieldProblem("data.samples", ("batch_norm (%s) needs at least 2 rows per batch, and "
+                        + "the training set has 1; use more samples").formatted(first[0])));
+            }
+        } else if (batch == 1) {
+            problems.add(new FieldProblem("training.batchSize", ("batch_norm (%s) needs at least 2 rows per batch "
+                    + "(the variance of one row is not defined); use a batchSize of at least 2").formatted(first[0])));
+        } else if (train % batch == 1) {
+            problems.add(new FieldProblem("training.batchSize", ("batch_norm (%s) needs at least 2 rows per batch, and "
+                    + "%d training rows in batches of %d leave a last batch of 1 row; choose another batchSize")
+                    .formatted(first[0], train, batch)));
+        }
     }
 
     private static void model(List<FieldProblem> problems, ModelSpec given, ModelSpec model) {
@@ -37,13 +70,13 @@ final class SpecRules {
                 problems.add(new FieldProblem("model.activation", "cannot be combined with model.layers; give each "
                         + "activation as an entry of model.layers"));
             }
-            for (int i = 0; i < given.layers().size(); i++) {
-                if (given.layers().get(i) instanceof LayerSpec.Activate activate && activate.negativeSlope() != null
+            LayerSpec.walk(given.layers(), "model.layers", (field, layer) -> {
+                if (layer instanceof LayerSpec.Activate activate && activate.negativeSlope() != null
                         && activate.function() != ActivationType.LEAKY_RELU) {
-                    problems.add(new FieldProblem("model.layers[" + i + "].negativeSlope", "applies only to "
+                    problems.add(new FieldProblem(field + ".negativeSlope", "applies only to "
                             + "leaky_relu; set function to leaky_relu, or leave negativeSlope out"));
                 }
-            }
+            });
         }
         if (given.negativeSlope() != null && model.negativeSlope() == null) {
             problems.add(new FieldProblem("model.negativeSlope", given.layers() != null

@@ -1,6 +1,7 @@
 package io.mlplab.training;
 
 import io.mlplab.training.kernel.ElementwiseKernels;
+import io.mlplab.training.layer.Layer;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,23 +77,7 @@ final class ActivationLayer implements Layer {
         entries.add(entry(f));
     }
 
-    /**
-     * {@code {"type": "activation", "function": "leaky_relu", "negativeSlope": 0.01}}: the function as the spec names
-     * it, then its parameters (the components of its record) by name.
-     */
     static Map<String, Object> entry(Activation f) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("type", "activation");
-        entry.put("function", Network.snakeCase(f.getClass().getSimpleName()));
-        if (f.getClass().isRecord()) {
-            for (RecordComponent component : f.getClass().getRecordComponents()) {
-                try {
-                    entry.put(component.getName(), component.getAccessor().invoke(f));
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("cannot read " + component, e);
-                }
-            }
-        }
-        return entry;
+        return Layer.activationEntry(f);
     }
 }

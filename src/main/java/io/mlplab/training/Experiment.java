@@ -83,41 +83,51 @@ public record Experiment(long seed, Data data, Model model, Training training, D
             return layers;
         }
 
-        /** Linear layers, hidden and output: the layers that have weights. */
+        /** Linear layers, hidden and output (through residual blocks): the layers that have weights. */
         public int weightLayers() {
-            int count = 1;
-            for (LayerSpec layer : layers) {
+            return 1 + linearLayers(layers);
+        }
+
+        private static int linearLayers(List<LayerSpec> list) {
+            int count = 0;
+            for (LayerSpec layer : list) {
                 if (layer instanceof LayerSpec.Linear) {
                     count++;
+                } else if (layer instanceof LayerSpec.Residual residual) {
+                    count += linearLayers(residual.layers());
                 }
             }
             return count;
         }
 
-        /** Weights and biases of a network with this shape between {@code inputs} and {@code outputs}. */
+        /**
+         * Weights and biases of a network with this shape between {@code inputs} and {@code outputs}, and the
+         * γ and β of its norm layers.
+         */
         public long parameterCount(int inputs, int outputs) {
-            long count = 0;
-            int in = inputs;
-            for (LayerSpec layer : layers) {
+            long[] count = new long[1];
+            int in = walk(layers, inputs, (layer, width, fused) -> {
                 if (layer instanceof LayerSpec.Linear linear) {
-                    count += (long) in * linear.units() + linear.units();
-                    in = linear.units();
+                    count[0] += (long) width * linear.units() + linear.units();
+                } else if (layer instanceof LayerSpec.LayerNorm || layer instanceof LayerSpec.BatchNorm) {
+                    count[0] += 2L * width;
                 }
-            }
-            return count + (long) in * outputs + outputs;
+            });
+            return count[0] + (long) in * outputs + outputs;
         }
 
         /**
          * About the most bytes a trainer of this model holds, counting what the engine allocates: the data
          * (generated, then split into two sets: two copies) and a gathered batch of at most {@code rows}; per
-         * weight layer its parameters, their gradients, up to three optimizer slots, the diagnostics' copy of
-         * the weights, the transposed weights of the backward pass and the copy of the final weights the job keeps
-         * ({@link Network.Snapshot}; the data are not kept, they can be made again); per linear layer three
-         * {@code (rows, width)} scratch matrices ({@code Z}, {@code A}, {@code dZ}; two when no activation
-         * follows it, since {@code A} is then {@code Z}) and two more for the diagnostics (counted whether
-         * or not they are on); per activation that does not follow a linear layer two. The temporaries of
-         * data generation and matrix headers are not counted; a test compares the estimate with what a
-         * trainer really allocates.
+         * parameter its gradient, up to three optimizer slots, the diagnostics' copy of the weights and the
+         * transposed weights of the backward pass and the copy of the final weights
+         * the job keeps ({@link Network.Snapshot}; the data are not kept, they can be made again); per linear layer three {@code (rows, width)} scratch
+         * matrices ({@code Z}, {@code A}, {@code dZ}; two when no activation follows it, since {@code A} is
+         * then {@code Z}) and two more for the diagnostics (counted whether or not they are on); per norm
+         * layer four ({@code x̂}, {@code Y}, {@code A}, {@code dA}; three without a fused activation); per
+         * dropout layer three; per residual block two, and one more for the first layer of its list; per
+         * activation that does not follow a linear or norm layer two. The temporaries of data generation and
+         * matrix headers are not counted.
          *
          * @param samples  rows generated
          * @param features input columns
@@ -127,20 +137,50 @@ public record Experiment(long seed, Data data, Model model, Training training, D
         public long estimatedBytes(long samples, int features, int outputs, long rows) {
             long doubles = (2 * samples + rows) * (features + 1);
             doubles += 8 * parameterCount(features, outputs);
-            long scratchUnits = 5L * outputs;
-            int width = features;
-            for (int i = 0; i < layers.size(); i++) {
-                if (layers.get(i) instanceof LayerSpec.Linear linear) {
+            long[] scratch = {5L * outputs};
+            walk(layers, features, (layer, width, fused) -> {
+                if (layer instanceof LayerSpec.Linear linear) {
+                    scratch[0] += (fused ? 5L : 4L) * linear.units();
+                } else if (layer instanceof LayerSpec.LayerNorm || layer instanceof LayerSpec.BatchNorm) {
+                    scratch[0] += (fused ? 4L : 3L) * width;
+                } else if (layer instanceof LayerSpec.Dropout) {
+                    scratch[0] += 3L * width;
+                } else if (layer instanceof LayerSpec.Residual) {
+                    scratch[0] += 3L * width;
+                } else if (!fused) {
+                    scratch[0] += 2L * width;
+                }
+            });
+            doubles += rows * scratch[0];
+            return 8 * doubles;
+        }
+
+        /** What {@link #walk} shows each entry: its input width, and whether it is fused with its neighbour. */
+        private interface Visitor {
+            void visit(LayerSpec layer, int width, boolean fused);
+        }
+
+        /**
+         * Visits every entry depth-first from an input of {@code width} units (a fused activation is shown
+         * with {@code fused} set, and so is the linear or norm layer before it); returns the output width.
+         */
+        private static int walk(List<LayerSpec> list, int width, Visitor visitor) {
+            for (int i = 0; i < list.size(); i++) {
+                LayerSpec layer = list.get(i);
+                boolean fusesNext = (layer instanceof LayerSpec.Linear || layer instanceof LayerSpec.LayerNorm
+                        || layer instanceof LayerSpec.BatchNorm)
+                        && i + 1 < list.size() && list.get(i + 1) instanceof LayerSpec.Activate;
+                boolean fusedToPrevious = layer instanceof LayerSpec.Activate && i > 0
+                        && (list.get(i - 1) instanceof LayerSpec.Linear || list.get(i - 1) instanceof LayerSpec.LayerNorm
+                        || list.get(i - 1) instanceof LayerSpec.BatchNorm);
+                visitor.visit(layer, width, fusesNext || fusedToPrevious);
+                if (layer instanceof LayerSpec.Linear linear) {
                     width = linear.units();
-                    boolean fused = i + 1 < layers.size() && layers.get(i + 1) instanceof LayerSpec.Activate;
-                    scratchUnits += (fused ? 5L : 4L) * width;
-                    i += fused ? 1 : 0;
-                } else {
-                    scratchUnits += 2L * width;
+                } else if (layer instanceof LayerSpec.Residual residual) {
+                    walk(residual.layers(), width, visitor);
                 }
             }
-            doubles += rows * scratchUnits;
-            return 8 * doubles;
+            return width;
         }
     }
 
@@ -232,10 +272,39 @@ public record Experiment(long seed, Data data, Model model, Training training, D
     }
 
     /**
+     * Every residual block of {@code list} (named {@code field}, getting {@code width} units) whose inner
+     * list changes the width; returns the list's output width.
+     */
+    private static int residualWidths(List<LayerSpec> list, String field, int width, List<Problem> problems) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) instanceof LayerSpec.Linear linear) {
+                width = linear.units();
+            } else if (list.get(i) instanceof LayerSpec.Residual residual) {
+                String inner = field + "[" + i + "].layers";
+                int out = residualWidths(residual.layers(), inner, width, problems);
+                if (out != width) {
+                    problems.add(new Problem(inner, ("a residual block must keep the width: its input has %d units "
+                            + "and its inner list gives %d; make the list's last linear layer %d units wide")
+                            .formatted(width, out, width)));
+                }
+            }
+        }
+        return width;
+    }
+
+    /**
      * What makes this experiment impossible on data with {@code classes} classes (the combinations each
      * record cannot check alone); empty when it can run. The trainer refuses an experiment with problems.
      */
     public List<Problem> problems(int classes) {
+        return problems(classes, -1);
+    }
+
+    /**
+     * The same, and for data of {@code features} columns ({@code -1}: not known) every residual block
+     * whose inner list does not keep its width.
+     */
+    public List<Problem> problems(int classes, int features) {
         List<Problem> problems = new ArrayList<>();
         Optional<Problem> loss = training.loss().check(model.outputActivation(), classes);
         if (loss.isPresent()) {
@@ -251,6 +320,9 @@ public record Experiment(long seed, Data data, Model model, Training training, D
                 && warmup.warmupEpochs() >= training.epochs()) {
             problems.add(new Problem("training.schedule.warmupEpochs", "must be less than training.epochs ("
                     + training.epochs() + "), got " + warmup.warmupEpochs()));
+        }
+        if (features > 0) {
+            residualWidths(model.layers(), "model.layers", features, problems);
         }
         if (training.stopAtLoss() != null && !Double.isFinite(training.stopAtLoss())) {
             problems.add(new Problem("training.stopAtLoss", "stopAtLoss must be a finite number"));

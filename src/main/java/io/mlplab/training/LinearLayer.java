@@ -1,6 +1,7 @@
 package io.mlplab.training;
 
 import io.mlplab.data.NumpyRandom;
+import io.mlplab.training.layer.Layer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

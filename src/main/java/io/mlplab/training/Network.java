@@ -2,14 +2,20 @@ package io.mlplab.training;
 
 import io.mlplab.data.NumpyRandom;
 import io.mlplab.training.kernel.Compute;
+import io.mlplab.training.layer.BatchNorm;
+import io.mlplab.training.layer.Dropout;
+import io.mlplab.training.layer.Layer;
+import io.mlplab.training.layer.LayerNorm;
+import io.mlplab.training.layer.Normalization;
+import io.mlplab.training.layer.Residual;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The network as the list of its layers: the model's hidden stack in order, each linear layer fused with
- * the activation right after it, then the output layer (linear to the outputs, then the output
+ * The network as the list of its layers: the model's hidden stack in order, each linear or norm layer
+ * fused with the activation right after it, residual blocks holding their own lists, then the output layer (linear to the outputs, then the output
  * activation). Forward runs the list front to back; backward runs it back to front, each layer writing
  * the gradient of its input into the previous layer's {@link Layer#dOutput()}.
  *
@@ -26,6 +32,14 @@ public final class Network {
     private final int inputs;
     /** {@code inputs[i]} of the last forward pass: the input of {@code layers[i]}. */
     private final DMatrixRMaj[] inputOf;
+    /** Linear layers, depth-first in list order, then the output layer (while building, then fixed). */
+    private final List<LinearLayer> linear = new ArrayList<>();
+    /** Norm layers, depth-first in list order. */
+    private final List<Normalization> norms = new ArrayList<>();
+    private final List<Dropout> dropouts = new ArrayList<>();
+    private final int maxRows;
+    private final Products products;
+    private final NumpyRandom random;
 
     /**
      * @param model    the hidden stack and the output activation
@@ -33,45 +47,92 @@ public final class Network {
      * @param outputs  output units
      * @param maxRows  the most rows any pass sees
      * @param products computes every matrix product of the passes
+     * @param random   the job's stream, which dropout layers draw their masks from
      */
-    Network(Experiment.Model model, int inputs, int outputs, int maxRows, Products products) {
+    Network(Experiment.Model model, int inputs, int outputs, int maxRows, Products products, NumpyRandom random) {
         this.inputs = inputs;
+        this.maxRows = maxRows;
+        this.products = products;
+        this.random = random;
         List<Layer> stack = new ArrayList<>();
-        List<LayerSpec> specs = model.layers();
-        int width = inputs;
-        for (int i = 0; i < specs.size(); i++) {
-            LayerSpec spec = specs.get(i);
-            if (spec instanceof LayerSpec.Linear linear) {
-                Activation f = new Activation.Linear();
-                if (i + 1 < specs.size() && specs.get(i + 1) instanceof LayerSpec.Activate next) {
-                    f = next.function();
-                    i++;
-                }
-                stack.add(new LinearLayer(width, linear.units(), f, maxRows, false, false, products));
-                width = linear.units();
-            } else if (spec instanceof LayerSpec.Activate activate) {
-                stack.add(new ActivationLayer(width, activate.function(), maxRows, products.elementwise()));
-            }
-        }
-        stack.add(new LinearLayer(width, outputs, model.outputActivation(), maxRows, true, false, products));
+        int width = build(model.layers(), inputs, false, stack, "model.layers");
+        LinearLayer output = new LinearLayer(width, outputs, model.outputActivation(), maxRows, true, false, products);
+        stack.add(output);
+        linear.add(output);
         layers = stack.toArray(new Layer[0]);
         inputOf = new DMatrixRMaj[layers.length];
 
-        List<LinearLayer> linear = new ArrayList<>();
-        for (Layer layer : layers) {
-            if (layer instanceof LinearLayer l) {
-                linear.add(l);
-            }
-        }
         weightLayers = linear.toArray(new LinearLayer[0]);
-        parameters = new DMatrixRMaj[2 * weightLayers.length];
-        gradients = new DMatrixRMaj[2 * weightLayers.length];
+        int count = 2 * weightLayers.length + 2 * norms.size();
+        parameters = new DMatrixRMaj[count];
+        gradients = new DMatrixRMaj[count];
         for (int l = 0; l < weightLayers.length; l++) {
             parameters[2 * l] = weightLayers[l].w;
             parameters[2 * l + 1] = weightLayers[l].b;
             gradients[2 * l] = weightLayers[l].dW;
             gradients[2 * l + 1] = weightLayers[l].db;
         }
+        for (int k = 0; k < norms.size(); k++) {
+            int i = 2 * weightLayers.length + 2 * k;
+            parameters[i] = norms.get(k).gamma();
+            parameters[i + 1] = norms.get(k).beta();
+            gradients[i] = norms.get(k).dGamma();
+            gradients[i + 1] = norms.get(k).dBeta();
+        }
+    }
+
+    /**
+     * Builds {@code specs} onto {@code out} from an input of {@code width} units, fusing each linear or
+     * norm layer with the activation right after it; returns the width of the last. Linear layers and
+     * norms are recorded depth-first, in list order, through residual blocks.
+     *
+     * @param accumulates whether the first layer built adds its input gradient to its upstream's (it is the
+     *                    first of a residual block's inner list)
+     */
+    private int build(List<LayerSpec> specs, int width, boolean accumulates, List<Layer> out, String field) {
+        for (int i = 0; i < specs.size(); i++) {
+            LayerSpec spec = specs.get(i);
+            boolean first = accumulates && out.isEmpty();
+            Activation next = new Activation.Linear();
+            boolean fuses = !(spec instanceof LayerSpec.Activate) && !(spec instanceof LayerSpec.Dropout)
+                    && !(spec instanceof LayerSpec.Residual)
+                    && i + 1 < specs.size() && specs.get(i + 1) instanceof LayerSpec.Activate;
+            if (fuses) {
+                next = ((LayerSpec.Activate) specs.get(i + 1)).function();
+            }
+            if (spec instanceof LayerSpec.Linear l) {
+                LinearLayer layer = new LinearLayer(width, l.units(), next, maxRows, false, first, products);
+                out.add(layer);
+                linear.add(layer);
+                width = l.units();
+            } else if (spec instanceof LayerSpec.Activate a) {
+                out.add(new ActivationLayer(width, a.function(), maxRows, products.elementwise()));
+            } else if (spec instanceof LayerSpec.LayerNorm n) {
+                LayerNorm layer = new LayerNorm(width, n.eps(), next, maxRows, products.elementwise());
+                out.add(layer);
+                norms.add(layer);
+            } else if (spec instanceof LayerSpec.BatchNorm n) {
+                BatchNorm layer = new BatchNorm(width, n.momentum(), n.eps(), next, maxRows, products.elementwise());
+                out.add(layer);
+                norms.add(layer);
+            } else if (spec instanceof LayerSpec.Dropout d) {
+                Dropout layer = new Dropout(width, d.p(), maxRows, random);
+                out.add(layer);
+                dropouts.add(layer);
+            } else if (spec instanceof LayerSpec.Residual r) {
+                List<Layer> inner = new ArrayList<>();
+                int innerWidth = build(r.layers(), width, true, inner, field + "[" + i + "].layers");
+                if (innerWidth != width) {
+                    throw new IllegalArgumentException(field + "[" + i + "].layers must keep the width: its "
+                            + "input has " + width + " units, its output " + innerWidth);
+                }
+                out.add(new Residual(width, inner, maxRows));
+            }
+            if (fuses) {
+                i++;
+            }
+        }
+        return width;
     }
 
     /** Draws every weight matrix, first linear layer first, the output layer last; biases stay zero. */
@@ -135,7 +196,23 @@ public final class Network {
         return weightLayers[l].b;
     }
 
-    /** {@code [w0, b0, w1, b1, …]}, live: the order optimizers and gradients use. */
+    /** Norm layers (layer and batch normalization), depth-first in list order. */
+    List<Normalization> norms() {
+        return norms;
+    }
+
+    /** Tests only: makes dropout layers reuse their last masks, so a training pass is a function of the weights. */
+    void freezeDropout(boolean frozen) {
+        for (Dropout d : dropouts) {
+            d.freeze(frozen);
+        }
+    }
+
+    /**
+     * {@code [w0, b0, w1, b1, …, γ0, β0, γ1, β1, …]}, live: every weight layer's (depth-first, the output
+     * layer last), then every norm layer's (depth-first). Optimizers step each element on its own, so the
+     * order changes nothing but the reading.
+     */
     public DMatrixRMaj[] parameters() {
         return parameters;
     }
@@ -195,7 +272,7 @@ public final class Network {
 
     /** {@code LeakyRelu} → {@code leaky_relu}: a type's name as the spec spells it. */
     static String snakeCase(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        return Layer.snakeCase(name);
     }
 
     /**
@@ -257,7 +334,8 @@ public final class Network {
         }
 
         private Network rebuild(int rows) {
-            Network net = new Network(model, inputs, outputs, rows, new Products(compute));
+            // an evaluation pass draws nothing: the stream is there for the dropout layers' shape only
+            Network net = new Network(model, inputs, outputs, rows, new Products(compute), new NumpyRandom(0));
             List<DMatrixRMaj> target = net.state();
             for (int i = 0; i < state.length; i++) {
                 target.get(i).setTo(state[i]);

@@ -18,8 +18,11 @@ import org.ejml.data.DMatrixRMaj;
  * network's shapes are in {@link Network} and its layers.
  *
  * <p>The job's random stream, in order: the dataset (with its label noise, {@link PreparedData}), then the
- * weights layer by layer (each {@link Initializer} documents its draws), then, for shuffled mini-batches only, one
- * {@code permutation(nTrain)} at the start of every epoch. The split uses a stream of its own.
+ * weights layer by layer (each
+ * {@link Initializer} documents its draws), then, for shuffled mini-batches only, one
+ * {@code permutation(nTrain)} at the start of every epoch, and, with dropout, in every training pass each
+ * dropout layer's mask in list order ({@code rand(rows, width)}, after the epoch's permutation). The split
+ * uses a stream of its own.
  */
 public final class Trainer {
 
@@ -92,7 +95,7 @@ public final class Trainer {
         int outputs = config.loss().outputs(classes);
         products = new Products(compute);
         cores = compute.cores();
-        net = new Network(experiment.model(), inputs, outputs, maxRows, products);
+        net = new Network(experiment.model(), inputs, outputs, maxRows, products, random);
         net.initialize(experiment.model().initializer(), random);
 
         Experiment.MiniBatches batches = config.batches();
@@ -232,8 +235,9 @@ public final class Trainer {
         int n = train.size();
         if (diagnosticEpoch >= 0 && !wholeSetBatch) {
             // the diagnostics read a full-batch pass: one extra forward and backward of the training set on
-            // the weights this epoch starts from, which updates nothing
-            lossAndGradients(train);
+            // the weights this epoch starts from, which updates nothing: an evaluation pass (no dropout masks
+            // drawn, no running statistics changed), so the run trains the same with diagnostics on or off
+            lossAndGradients(train, false);
             diagnostics.measure(diagnosticEpoch);
         }
         if (!wholeSetBatch) {
@@ -331,7 +335,12 @@ public final class Trainer {
      * mean loss in the network ({@link #gradients()}).
      */
     double lossAndGradients(Dataset batch) {
-        net.forward(batch.x(), true);
+        return lossAndGradients(batch, true);
+    }
+
+    /** The same, as a training pass or as an evaluation pass (dropout off, batch norm on its running statistics). */
+    double lossAndGradients(Dataset batch, boolean training) {
+        net.forward(batch.x(), training);
         LinearLayer out = net.outputLayer();
         double loss = config.loss().valueAndGradient(out.z, out.a, batch.y(), out.f, out.dZ);
         net.backward();
@@ -343,7 +352,17 @@ public final class Trainer {
         return net.gradients();
     }
 
-    /** The mean loss of the current weights on {@code data}, without gradients. */
+    /**
+     * The mean loss of a training pass on {@code data}, without gradients (tests: with the network's dropout
+     * frozen, a function of the parameters).
+     */
+    double trainingLoss(Dataset data) {
+        net.forward(data.x(), true);
+        LinearLayer out = net.outputLayer();
+        return config.loss().value(out.z, out.a, data.y());
+    }
+
+    /** The mean loss of the current weights on {@code data}, without gradients (an evaluation pass). */
     double loss(Dataset data) {
         net.forward(data.x(), false);
         LinearLayer out = net.outputLayer();

@@ -6,6 +6,7 @@ import io.mlplab.training.DiagnosticsSettings;
 import io.mlplab.training.Experiment;
 import io.mlplab.training.Initializer;
 import io.mlplab.training.LearningRateSchedule;
+import io.mlplab.training.LayerSpec;
 import io.mlplab.training.Loss;
 import io.mlplab.training.Optimizer;
 import io.mlplab.training.Trainer;
@@ -30,7 +31,10 @@ public final class EngineSpeed {
 
     private static final String[] CONFIGURATIONS = {
         "sigmoid:500:8:16:1000", "relu:500:8:16,32,16:1000", "relu:500:8:16,32,16,8:1000",
-        "relu:5000:16:64,64:200", "relu:25000:64:256,256:10", "sigmoid:10000:128:512,512,512:5"};
+        "relu:5000:16:64,64:200", "relu:25000:64:256,256:10", "sigmoid:10000:128:512,512,512:5",
+        // [linear 64, batch_norm, relu, residual [linear 64, layer_norm, relu, linear 64], relu]: three linear
+        // layers against relu:5000:16:64,64's two, plus both norms and a skip connection
+        "norm-residual:5000:16:64:200"};
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -75,10 +79,18 @@ public final class EngineSpeed {
         String[] parts = configuration.split(":");
         Activation activation = parts[0].equals("relu") ? new Activation.Relu() : new Activation.Sigmoid();
         List<Integer> hidden = Arrays.stream(parts[3].split(",")).map(Integer::valueOf).toList();
+        Experiment.Model model = new Experiment.Model(hidden, activation, activation, new Initializer.Uniform(0.01));
+        if (parts[0].equals("norm-residual")) {
+            int w = hidden.get(0);
+            LayerSpec relu = new LayerSpec.Activate(new Activation.Relu());
+            model = new Experiment.Model(List.of(new LayerSpec.Linear(w), new LayerSpec.BatchNorm(0.1, 1e-5), relu,
+                    new LayerSpec.Residual(List.of(new LayerSpec.Linear(w), new LayerSpec.LayerNorm(1e-5), relu,
+                            new LayerSpec.Linear(w))), relu), new Activation.Relu(), new Initializer.Uniform(0.01));
+        }
         Trainer trainer = new Trainer(new Experiment(42,
                 new Experiment.Data(new Blobs(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), 2.0, 1.0),
                         0.2, true),
-                new Experiment.Model(hidden, activation, activation, new Initializer.Uniform(0.01)),
+                model,
                 new Experiment.Training(Integer.parseInt(parts[4]), new Loss.MeanSquaredError(),
                         params -> new Optimizer.Sgd(), LearningRateSchedule.constant(0.1), 10),
                 DiagnosticsSettings.OFF), compute);

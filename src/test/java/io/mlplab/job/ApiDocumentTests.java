@@ -96,7 +96,12 @@ class ApiDocumentTests extends ApiTestSupport {
                 + "\"training\":{\"epochs\":20,\"loss\":\"cross_entropy\",\"batchSize\":64,\"optimizer\":"
                 + "{\"type\":\"adam\"},\"schedule\":{\"type\":\"warmup_cosine\",\"warmupEpochs\":5},"
                 + "\"earlyStopping\":{}}}");
-        for (String id : List.of(succeeded, diverged, layered)) {
+        // every layer kind, nested, echoed with its defaults filled in
+        String kinds = http.submit("{\"model\":{\"layers\":[{\"type\":\"linear\",\"units\":8},{\"type\":"
+                + "\"batch_norm\"},{\"type\":\"activation\",\"function\":\"relu\"},{\"type\":\"residual\","
+                + "\"layers\":[{\"type\":\"linear\",\"units\":8},{\"type\":\"layer_norm\"},{\"type\":\"dropout\"},"
+                + "{\"type\":\"residual\",\"layers\":[]}]}]},\"training\":{\"epochs\":20,\"batchSize\":64}}");
+        for (String id : List.of(succeeded, diverged, layered, kinds)) {
             Http.Response job = http.get("/api/v1/jobs/" + id + "?wait=60");
             assertValid("get", "/api/v1/jobs/{id}", job);
             assertValid("get", "/api/v1/jobs/{id}/history", http.get("/api/v1/jobs/" + id + "/history"));

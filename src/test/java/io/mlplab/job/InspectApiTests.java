@@ -97,6 +97,40 @@ class InspectApiTests extends ApiTestSupport {
     }
 
     @Test
+    void everyLayerKindExportsWhatNumpyNeedsToPredictAsTheServerDoes() throws Exception {
+        // batch norm's running statistics, layer norm, dropout (the identity when predicting), nested residual blocks
+        JsonNode job = finished("{\"data\":{\"kind\":\"moons\",\"samples\":300,\"noise\":0.1},\"model\":{\"layers\":["
+                + "{\"type\":\"linear\",\"units\":8},{\"type\":\"batch_norm\"},{\"type\":\"activation\",\"function\":\"relu\"},"
+                + "{\"type\":\"dropout\",\"p\":0.1},"
+                + "{\"type\":\"residual\",\"layers\":[{\"type\":\"linear\",\"units\":8},{\"type\":\"layer_norm\"},"
+                + "{\"type\":\"activation\",\"function\":\"tanh\"},{\"type\":\"residual\",\"layers\":["
+                + "{\"type\":\"linear\",\"units\":8},{\"type\":\"activation\",\"function\":\"sigmoid\"}]}]}],"
+                + "\"init\":{\"scheme\":\"he_uniform\"}},\"training\":{\"epochs\":200,\"loss\":\"bce\",\"batchSize\":50,"
+                + "\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.01}}}");
+        String id = job.path("id").asString();
+        Http http = http();
+        JsonNode model = http.get("/api/v1/jobs/" + id + "/model").json();
+        JsonNode layers = model.path("layers");
+        assertThat(layers.get(1).path("type").asString()).isEqualTo("batch_norm");
+        assertThat(layers.get(1).path("runningVar").size()).isEqualTo(8);
+        assertThat(layers.get(1).path("runningVar").get(0).doubleValue()).isNotEqualTo(1.0);  // trained, not the start
+        assertThat(layers.get(3).path("type").asString()).isEqualTo("dropout");
+        assertThat(layers.get(4).path("type").asString()).isEqualTo("residual");
+        assertThat(layers.get(4).path("layers").get(1).path("type").asString()).isEqualTo("layer_norm");
+        assertThat(layers.get(4).path("layers").get(3).path("layers").size()).isEqualTo(2);
+
+        ObjectNode body = Problems.JSON.createObjectNode();
+        body.set("x", http.get("/api/v1/jobs/" + id + "/data").json().path("test").path("x"));
+        JsonNode predicted = http.post("/api/v1/jobs/" + id + "/predict", body.toString()).json();
+        JsonNode numpy = numpyForward(model, body);
+        assertThat(predicted.path("outputs").size()).isEqualTo(60);
+        for (int r = 0; r < 60; r++) {
+            assertThat(predicted.path("outputs").get(r).get(0).doubleValue())
+                    .isCloseTo(numpy.path("outputs").get(r).get(0).doubleValue(), within(1e-12));
+        }
+    }
+
+    @Test
     void aRowOfTheWrongWidthIsA400NamingIt() {
         String id = finished(MOONS).path("id").asString();
         JsonNode problem = http().post("/api/v1/jobs/" + id + "/predict", "{\"x\":[[0,0],[1,2,3],[4]]}")

@@ -183,6 +183,9 @@ class JobControllerTests {
             {"training":{"stopAtLoss":-0.1}}                                         | training.stopAtLoss              | greater than or equal to 0
             {"data":{"classes":3}}                                                   | data.classes                     | gaussian_blobs
             {"data":{"kind":"gaussian_blobs","center":3}}                            | data.center                      | spread
+            {"model":{"layers":[{"type":"dropout","eps":0.1}]}}                      | model.layers[0].eps              | dropout layer has no eps
+            {"model":{"layers":[{"type":"residual","layers":[{"type":"batch_norm","p":0.1}]}]}} | model.layers[0].layers[0].p | batch_norm layer has no p
+            {"model":{"layers":[{"type":"pooling"}]}}                                | model.layers[0].type             | residual
             {"data":{"kind":"gaussian_blobs","classes":1}}                           | data.classes                     | greater than or equal to 2
             {"data":{"kind":"moons","features":4}}                                   | data.features                    | moons data has no features
             {"data":{"kind":"circles","arms":3}}                                     | data.arms                        | spirals

@@ -29,6 +29,9 @@ class ReadmeDefaultsTests {
         return Stream.of(
                 Arguments.of("model.init.scale", List.of(Initializer.Uniform.SEED_SCALE)),
                 Arguments.of("model.negativeSlope", List.of(Activation.LeakyRelu.DEFAULT_SLOPE)),
+                Arguments.of("model.layers[].eps", List.of(io.mlplab.training.LayerSpec.LayerNorm.DEFAULT_EPS)),
+                Arguments.of("model.layers[].momentum", List.of(io.mlplab.training.LayerSpec.BatchNorm.DEFAULT_MOMENTUM)),
+                Arguments.of("model.layers[].p", List.of(io.mlplab.training.LayerSpec.Dropout.DEFAULT_P)),
                 Arguments.of("training.optimizer.learningRate", List.of(OptimizerSpec.SEED_LEARNING_RATE)),
                 Arguments.of("training.optimizer.momentum", List.of(Optimizer.Sgd.DEFAULTS.momentum(),
                         Optimizer.RmsProp.DEFAULTS.momentum())),

@@ -116,9 +116,41 @@ class SpecCompilerTests {
             {"model":{"layers":[{"type":"activation"}]}}                                       | model.layers[0].function    | null
             {"model":{"layers":[{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1},{"type":"linear","units":1}]}} | model.layers | max-hidden-layers
             {"training":{"epochs":100,"schedule":{"type":"warmup_cosine","warmupEpochs":100}}} | training.schedule.warmupEpochs | less than training.epochs
+            {"model":{"layers":[{"type":"linear","units":16},{"type":"residual","layers":[{"type":"linear","units":8}]}]}} | model.layers[1].layers | its input has 16 units and its inner list gives 8
+            {"model":{"layers":[{"type":"residual","layers":[{"type":"linear","units":4}]}]}}  | model.layers[0].layers      | its input has 8 units and its inner list gives 4
+            {"model":{"layers":[{"type":"linear","units":4},{"type":"residual","layers":[{"type":"residual","layers":[{"type":"linear","units":3}]},{"type":"linear","units":4}]}]}} | model.layers[1].layers[0].layers | its input has 4 units and its inner list gives 3
+            {"model":{"layers":[{"type":"residual","layers":[{"type":"activation","function":"relu","negativeSlope":0.1}]}]}} | model.layers[0].layers[0].negativeSlope | leaky_relu
+            {"model":{"layers":[{"type":"residual","layers":[{"type":"linear","units":0}]}]}}  | model.layers[0].layers[0].units | greater than 0
+            {"model":{"layers":[{"type":"linear","units":600},{"type":"residual","layers":[{"type":"linear","units":600}]}]}} | model.layers[1].layers[0].units | max-width
+            {"model":{"layers":[{"type":"residual"}]}}                                         | model.layers[0].layers      | null
+            {"model":{"layers":[{"type":"dropout","p":1.0}]}}                                  | model.layers[0].p           | less than 1
+            {"model":{"layers":[{"type":"dropout","p":-0.1}]}}                                 | model.layers[0].p           | greater than or equal to 0
+            {"model":{"layers":[{"type":"batch_norm","momentum":1.5}]}}                        | model.layers[0].momentum    | less than or equal to 1
+            {"model":{"layers":[{"type":"layer_norm","eps":0}]}}                               | model.layers[0].eps         | greater than 0
+            {"model":{"layers":[{"type":"batch_norm"}]},"training":{"batchSize":1}}            | training.batchSize          | model.layers[0]
+            {"model":{"layers":[{"type":"residual","layers":[{"type":"batch_norm"}]}]},"training":{"batchSize":3}} | training.batchSize | last batch of 1 row
             """)
     void rejectsALayerListThatDoesNotFitNamingThePath(String json, String field, String words) {
         assertThat(problem(json, field).message()).contains(words);
+    }
+
+    @Test
+    void theNewKindsEchoTheirDefaultsAndCompileToTheEngineKinds() {
+        CompiledSpec compiled = Specs.compile("{\"model\":{\"layers\":[{\"type\":\"linear\",\"units\":4},"
+                + "{\"type\":\"batch_norm\"},{\"type\":\"residual\",\"layers\":[{\"type\":\"layer_norm\"},"
+                + "{\"type\":\"dropout\"},{\"type\":\"activation\",\"function\":\"tanh\"}]}]}}");
+        assertThat(compiled.spec().model().layers()).containsExactly(new LayerSpec.Linear(4),
+                new LayerSpec.BatchNorm(0.1, 1e-5), new LayerSpec.Residual(List.of(new LayerSpec.LayerNorm(1e-5),
+                        new LayerSpec.Dropout(0.5), new LayerSpec.Activate(ActivationType.TANH, null))));
+        assertThat(compiled.experiment().model().layers()).containsExactly(new io.mlplab.training.LayerSpec.Linear(4),
+                new io.mlplab.training.LayerSpec.BatchNorm(0.1, 1e-5), new io.mlplab.training.LayerSpec.Residual(List.of(
+                        new io.mlplab.training.LayerSpec.LayerNorm(1e-5), new io.mlplab.training.LayerSpec.Dropout(0.5),
+                        new io.mlplab.training.LayerSpec.Activate(new Activation.Tanh()))));
+        // the last activation, depth-first, is the output's when none is given
+        assertThat(compiled.spec().model().outputActivation()).isEqualTo(ActivationType.TANH);
+        // 8·4 + 4 weights, γ and β of the norms (4 + 4 wide), the output's 4 + 1
+        assertThat(compiled.experiment().model().parameterCount(8, 1)).isEqualTo(36 + 8 + 8 + 5);
+        assertThat(compiled.experiment().model().weightLayers()).isEqualTo(2);
     }
 
     @Test

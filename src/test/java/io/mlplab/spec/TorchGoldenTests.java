@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every option against PyTorch: each file under {@code src/test/resources/golden/torch} is a job spec and
  * what {@code tools/reference/torch_reference.py} (float64 torch from the same numpy data and initial
- * weights) recorded for it: every epoch's loss and learning rate, the evaluations and why the run
+ * weights) recorded for it, and each under {@code golden/torch-layers} the same from
+ * {@code tools/reference/torch_layers_reference.py} for the layer kinds of {@code model.layers} (rerun
+ * either as its docstring says): every epoch's loss and learning rate, the evaluations and why the run
  * stopped. The spec goes the real way, as the server reads and compiles it: strict JSON, then
  * {@link SpecCompiler}, defaults, rules and limits included.
  */
@@ -35,16 +38,39 @@ class TorchGoldenTests {
     private static double worstRateError;
     private static String worstRate = "";
 
+    /** The largest relative loss error of each layer-kind configuration, for the report. */
+    private static final Map<String, Double> WORST_PER_LAYER_CONFIGURATION = new TreeMap<>();
+
     @SuppressWarnings("unchecked")
     static List<String> configurations() throws IOException {
-        return (List<String>) read("index", List.class);
+        return (List<String>) read("torch", "index", List.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> layerConfigurations() throws IOException {
+        return (List<String>) read("torch-layers", "index", List.class);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configurations")
-    @SuppressWarnings("unchecked")
     void everyEpochMatchesPyTorch(String name) throws IOException {
-        Map<String, Object> golden = read(name, Map.class);
+        check("torch", name);
+    }
+
+    /**
+     * The layer kinds (layer_norm, batch_norm, dropout, residual, an activation per layer), alone and
+     * combined, against {@code tools/reference/torch_layers_reference.py}: nn.LayerNorm, nn.BatchNorm1d,
+     * dropout with the masks drawn from the same numpy stream, skip connections, in nn.Sequential.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layerConfigurations")
+    void everyEpochOfTheLayerKindsMatchesPyTorch(String name) throws IOException {
+        check("torch-layers", name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void check(String folder, String name) throws IOException {
+        Map<String, Object> golden = read(folder, name, Map.class);
         List<Number> expectedLoss = (List<Number>) golden.get("loss");
         List<Number> expectedRate = (List<Number>) golden.get("learningRate");
         Map<String, List<Number>> expectedEval = (Map<String, List<Number>>) golden.get("eval");
@@ -80,6 +106,7 @@ class TorchGoldenTests {
     private static void assertLoss(String name, String what, double actual, double expected) {
         double error = relativeError(actual, expected);
         synchronized (TorchGoldenTests.class) {
+            WORST_PER_LAYER_CONFIGURATION.merge(name, error, Math::max);
             if (error > worstLossError) {
                 worstLossError = error;
                 worstLoss = name + " " + what;
@@ -104,16 +131,22 @@ class TorchGoldenTests {
         return Math.abs(actual - expected) / Math.max(Math.abs(expected), Double.MIN_NORMAL);
     }
 
-    private static <T> T read(String name, Class<T> type) throws IOException {
-        try (InputStream in = TorchGoldenTests.class.getResourceAsStream("/golden/torch/" + name + ".json")) {
+    private static <T> T read(String folder, String name, Class<T> type) throws IOException {
+        try (InputStream in = TorchGoldenTests.class.getResourceAsStream("/golden/" + folder + "/" + name + ".json")) {
             assertThat(in).as("golden file for %s", name).isNotNull();
             return JSON.readValue(in, type);
         }
     }
 
     @AfterAll
-    static void reportWorstErrors() {
+    static void reportWorstErrors() throws IOException {
         System.out.printf("TorchGoldenTests: largest relative error against PyTorch: loss %.3e (%s), "
                 + "learning rate %.3e (%s)%n", worstLossError, worstLoss, worstRateError, worstRate);
+        List<String> layers = layerConfigurations();
+        WORST_PER_LAYER_CONFIGURATION.forEach((name, error) -> {
+            if (layers.contains(name)) {
+                System.out.printf("TorchGoldenTests: %-34s largest relative loss error %.3e%n", name, error);
+            }
+        });
     }
 }

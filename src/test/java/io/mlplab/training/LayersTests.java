@@ -1,5 +1,6 @@
 package io.mlplab.training;
 
+import io.mlplab.training.layer.Layer;
 import io.mlplab.data.Blobs;
 import io.mlplab.training.kernel.Compute;
 import io.mlplab.training.kernel.SpareCores;

@@ -1,4 +1,4 @@
-package io.mlplab.training;
+package io.mlplab.training.layer;
 
 import java.util.List;
 import java.util.Map;
@@ -12,8 +12,17 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Shapes, for a batch of {@code n} rows: {@code x (n, inputs)}, the output {@code (n, outputs)}, and
  * {@link #dOutput()} {@code (n, outputs)}, where the layer after this one (or the loss) writes the
  * gradient of the loss with respect to this layer's output.
+ *
+ * <p>Gradients follow one convention through the whole network: {@link #dOutput()} and {@code dX} hold
+ * the gradient of the <em>summed</em> loss over the batch's rows (the loss writes one row per sample),
+ * and a layer's parameter gradients are those of the <em>mean</em> loss, the row sums divided by
+ * {@code n}.
+ *
+ * <p>A layer remembers whether its last forward pass was a training pass; {@link #backward} follows it
+ * (a batch-normalization layer differentiates through the batch's statistics after a training pass and
+ * through its running statistics after an evaluation pass).
  */
-interface Layer {
+public interface Layer {
 
     int inputs();
 
@@ -47,7 +56,37 @@ interface Layer {
      * kind only; a kind with parameters writes them.
      */
     default void export(List<Map<String, Object>> entries) {
-        entries.add(Map.of("type", Network.snakeCase(getClass().getSimpleName().replace("Layer", ""))));
+        entries.add(Map.of("type", snakeCase(getClass().getSimpleName().replace("Layer", ""))));
+    }
+
+    /** {@code LeakyRelu} → {@code leaky_relu}: a type's name as the spec spells it. */
+    static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * {@code {"type": "activation", "function": "leaky_relu", "negativeSlope": 0.01}}: the function as the spec
+     * names it, then its parameters (the components of its record) by name.
+     */
+    static Map<String, Object> activationEntry(io.mlplab.training.Activation f) {
+        Map<String, Object> entry = new java.util.LinkedHashMap<>();
+        entry.put("type", "activation");
+        entry.put("function", snakeCase(f.getClass().getSimpleName()));
+        if (f.getClass().isRecord()) {
+            for (java.lang.reflect.RecordComponent component : f.getClass().getRecordComponents()) {
+                try {
+                    entry.put(component.getName(), component.getAccessor().invoke(f));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + component, e);
+                }
+            }
+        }
+        return entry;
+    }
+
+    /** A {@code (1, width)} matrix as a vector. */
+    static double[] row(DMatrixRMaj m) {
+        return java.util.Arrays.copyOf(m.data, m.getNumElements());
     }
 
     /**
