@@ -73,7 +73,7 @@ public final class Heatmap {
         return svg.append("</svg>\n").toString();
     }
 
-    /** From #f7fcb9 (t = 0) to #006837 (t = 1), linear in RGB. */
+    /** From RGB f7fcb9 (t = 0) to RGB 006837 (t = 1), linear in RGB. */
     private static String color(double t) {
         int r = (int) Math.round(0xf7 + (0x00 - 0xf7) * t);
         int g = (int) Math.round(0xfc + (0x68 - 0xfc) * t);

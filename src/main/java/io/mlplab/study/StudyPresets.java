@@ -60,6 +60,39 @@ final class StudyPresets {
                     "{}",
                     "{\"training.loss\": [\"mse\", \"bce\", \"cross_entropy\"],"
                             + " \"model.hiddenLayers\": [[16], [16, 32]]}"),
+            preset("architecture", "Do skip connections and normalization rescue the deep nets with the seed's "
+                            + "initialization? Sigmoid with four hidden layers of 16, plain and as residual blocks; relu "
+                            + "[16,32,16,8] plain, with batch norm and with layer norm after each linear layer.",
+                    "{}",
+                    """
+                    {"model.layers": [
+                      [{"type": "linear", "units": 16}, {"type": "activation", "function": "sigmoid"},
+                       {"type": "linear", "units": 16}, {"type": "activation", "function": "sigmoid"},
+                       {"type": "linear", "units": 16}, {"type": "activation", "function": "sigmoid"},
+                       {"type": "linear", "units": 16}, {"type": "activation", "function": "sigmoid"}],
+                      [{"type": "linear", "units": 16}, {"type": "activation", "function": "sigmoid"},
+                       {"type": "residual", "layers": [{"type": "linear", "units": 16}, {"type": "activation", "function": "sigmoid"}]},
+                       {"type": "residual", "layers": [{"type": "linear", "units": 16}, {"type": "activation", "function": "sigmoid"}]},
+                       {"type": "residual", "layers": [{"type": "linear", "units": 16}, {"type": "activation", "function": "sigmoid"}]}],
+                      [{"type": "linear", "units": 16}, {"type": "activation", "function": "relu"},
+                       {"type": "linear", "units": 32}, {"type": "activation", "function": "relu"},
+                       {"type": "linear", "units": 16}, {"type": "activation", "function": "relu"},
+                       {"type": "linear", "units": 8}, {"type": "activation", "function": "relu"}],
+                      [{"type": "linear", "units": 16}, {"type": "batch_norm"}, {"type": "activation", "function": "relu"},
+                       {"type": "linear", "units": 32}, {"type": "batch_norm"}, {"type": "activation", "function": "relu"},
+                       {"type": "linear", "units": 16}, {"type": "batch_norm"}, {"type": "activation", "function": "relu"},
+                       {"type": "linear", "units": 8}, {"type": "batch_norm"}, {"type": "activation", "function": "relu"}],
+                      [{"type": "linear", "units": 16}, {"type": "layer_norm"}, {"type": "activation", "function": "relu"},
+                       {"type": "linear", "units": 32}, {"type": "layer_norm"}, {"type": "activation", "function": "relu"},
+                       {"type": "linear", "units": 16}, {"type": "layer_norm"}, {"type": "activation", "function": "relu"},
+                       {"type": "linear", "units": 8}, {"type": "layer_norm"}, {"type": "activation", "function": "relu"}]]}
+                    """),
+            preset("data", "How does the data's complexity change the seed's table? Sigmoid and ReLU with one to "
+                            + "four hidden layers on blobs, moons, circles, spirals and xor.",
+                    "{}",
+                    "{\"data.kind\": [\"blobs\", \"moons\", \"circles\", \"spirals\", \"xor\"],"
+                            + " \"model.activation\": [\"sigmoid\", \"relu\"],"
+                            + " \"model.hiddenLayers\": [[16], [16, 32], [16, 32, 16], [16, 32, 16, 8]]}"),
             preset("schedules", "Learning-rate schedules for Adam on the deep ReLU net: constant, step, cosine, "
                             + "warm-up then cosine, one cycle.",
                     "{\"model\": {\"hiddenLayers\": [16, 32, 16, 8], \"activation\": \"relu\"},"

@@ -45,6 +45,19 @@ class StudyApiTests {
     }
 
     @Test
+    void theArchitecturePresetAnswersAsTheReadmeSays() {
+        Http http = http();
+        JsonNode study = awaitStudy(http, submit(http, "{\"preset\":\"architecture\"}"));
+        assertThat(study.path("status").asString()).isEqualTo("SUCCEEDED");
+        List<String> accuracies = new ArrayList<>();
+        study.path("rows").forEach(row -> accuracies.add(
+                String.format(Locale.ROOT, "%.2f", row.path("testAccuracy").path("mean").asDouble())));
+        // plain sigmoid x4, residual sigmoid, plain relu [16,32,16,8], with batch norm, with layer norm
+        assertThat(accuracies).containsExactly("0.46", "1.00", "0.46", "1.00", "1.00");
+        assertThat(http.delete("/api/v1/studies/" + study.path("id").asString()).status()).isEqualTo(204);
+    }
+
+    @Test
     void thePresetReproducesTheSeedsTable() {
         Http http = http();
         String id = submit(http, "{\"preset\":\"sigmoid-vs-relu\"}");
@@ -279,7 +292,8 @@ class StudyApiTests {
             assertThat(p.path("description").asString()).isNotBlank();
             assertThat(p.path("grid").isObject()).isTrue();
         });
-        assertThat(names).containsExactly("sigmoid-vs-relu", "initialization", "optimizers", "losses", "schedules");
+        assertThat(names).containsExactly("sigmoid-vs-relu", "initialization", "optimizers", "losses", "architecture", "data",
+                "schedules");
     }
 
     private static String newestJob(Http http) {
