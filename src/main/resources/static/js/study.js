@@ -8,21 +8,24 @@ header('Study');
 const id = param('id');
 const MAX_CURVES = 40;
 
+/** A statistic's mean (null while no member has a value), or a plain number as it is. */
+const mean = (s) => (s !== null && typeof s === 'object' ? s.mean ?? null : s ?? null);
+
 const COLUMNS = [
   ['point', 'Point', (r) => JSON.stringify(r.point ?? {})],
   ['testAccuracy', 'Test accuracy (mean ± std)', (r) => r.testAccuracy?.mean,
     (r) => `${percent(r.testAccuracy?.mean)} ± ${percent(r.testAccuracy?.std)}`],
   ['testAccuracyMin', 'min', (r) => r.testAccuracy?.min, (r) => percent(r.testAccuracy?.min)],
   ['testAccuracyMax', 'max', (r) => r.testAccuracy?.max, (r) => percent(r.testAccuracy?.max)],
-  ['testLoss', 'Test loss', (r) => r.testLoss?.mean ?? r.testLoss, (r) => number(r.testLoss?.mean ?? r.testLoss)],
-  ['trainLoss', 'Train loss', (r) => r.trainLoss?.mean ?? r.trainLoss, (r) => number(r.trainLoss?.mean ?? r.trainLoss)],
+  ['testLoss', 'Test loss', (r) => mean(r.testLoss), (r) => number(mean(r.testLoss))],
+  ['trainLoss', 'Train loss', (r) => mean(r.trainLoss), (r) => number(mean(r.trainLoss))],
 ];
 let sortKey = 'testAccuracy';
 let descending = true;
 let study = null;
 let refreshes = 0;
 
-const jobIds = (row) => (row.jobs || []).map((j) => (typeof j === 'string' ? j : j.id)).filter(Boolean);
+const jobIds = (row) => (row.jobs || []).map((j) => (typeof j === 'string' || j === null ? j : j.id)).filter(Boolean);
 
 function renderTable() {
   const head = el('tr', {}, COLUMNS.map(([key, label]) => el('th', {

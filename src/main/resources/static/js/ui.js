@@ -46,7 +46,7 @@ export function progressBar(progress) {
 export const isTerminal = (status) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(status);
 
 export function number(x, digits = 4) {
-  if (x === null || x === undefined) return '–';
+  if (typeof x !== 'number' || !Number.isFinite(x)) return '–';
   if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(2);
   return Number(x.toPrecision(digits)).toString();
 }
