@@ -60,6 +60,34 @@ class TypeChoiceDocumentation implements OpenApiCustomizer {
             });
         }
         schemas.values().forEach(TypeChoiceDocumentation::strictBounds);
+        familyItemsByReference(schemas);
+    }
+
+    /**
+     * A family's own members may hold a list of the family (a residual block's {@code layers}): the generator
+     * writes those items inline, with the family's description but neither its {@code oneOf} nor a type, which
+     * says "anything". Such items become a reference to the family.
+     */
+    @SuppressWarnings("rawtypes")
+    private static void familyItemsByReference(Map<String, Schema> schemas) {
+        Map<String, String> families = new LinkedHashMap<>();
+        schemas.forEach((name, schema) -> {
+            if (schema.getDiscriminator() != null && schema.getOneOf() != null && schema.getDescription() != null) {
+                families.put(schema.getDescription(), name);
+            }
+        });
+        for (Schema schema : schemas.values()) {
+            if (schema.getProperties() == null) {
+                continue;
+            }
+            for (Object value : schema.getProperties().values()) {
+                Schema items = ((Schema) value).getItems();
+                if (items != null && items.get$ref() == null && items.getType() == null && items.getTypes() == null
+                        && items.getOneOf() == null && families.containsKey(items.getDescription())) {
+                    items.set$ref("#/components/schemas/" + families.get(items.getDescription()));
+                }
+            }
+        }
     }
 
     /** Takes the member's own part out of {@code allOf: [family, own]}. */
