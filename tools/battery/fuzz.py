@@ -144,9 +144,23 @@ def repair(spec):
         model.pop("hiddenLayers", None)
         model.pop("activation", None)
     model.pop("negativeSlope", None)
-    for layer in model.get("layers", []) or []:
+    def each_layer(layers):   # depth-first, through residual blocks
+        for layer in layers or []:
+            yield layer
+            yield from each_layer(layer.get("layers"))
+    for layer in each_layer(model.get("layers")):
         layer.pop("negativeSlope", None)
+
+    def keep_width(layers):
+        # a residual block's list must keep the width: no linear layers inside; and one level of blocks only,
+        # so that every entry, nested ones included, stays within the server's count (4 x max-hidden-layers)
+        return [layer for layer in layers or [] if layer.get("type") not in ("linear", "residual")]
+    for layer in model.get("layers") or []:
+        if layer.get("type") == "residual":
+            layer["layers"] = keep_width(layer.get("layers"))
     training = spec.get("training", {})
+    if any(layer.get("type") == "batch_norm" for layer in each_layer(model.get("layers"))):
+        training.pop("batchSize", None)   # batch norm refuses a batch of one row, which a batch size may leave last
     if training.get("batchSize") is None:
         training.pop("shuffle", None)
     if training.get("loss") in ("bce", "cross_entropy"):
@@ -155,6 +169,8 @@ def repair(spec):
     data = spec.get("data", {})
     if training.get("loss") == "bce" and data.get("kind") == "gaussian_blobs":
         data["classes"] = 2   # bce is binary
+    if training.get("loss") == "bce" and data.get("kind") == "spirals":
+        data["arms"] = 2
     optimizer = training.get("optimizer", {})
     optimizer.pop("nesterov", None)
     schedule = training.get("schedule", {})
