@@ -109,6 +109,12 @@ def query(expr):
     return answer["data"]["result"]
 
 
+# first a scrape of the counters before the submission, or increase() has no earlier sample to count from
+deadline = time.time() + 60
+while not query('mlp_jobs_submitted_total{job="mlp-lab"}') and time.time() < deadline:
+    time.sleep(0.5)
+time.sleep(1.5)
+
 # a job of minutes (8000 samples, two hidden layers of 256), so it is still running while we look
 job = call("POST", f"{lab}/api/v1/jobs", {"name": "prometheus-check", "data": {"samples": 8000},
                                            "model": {"hiddenLayers": [256, 256], "activation": "relu"}})
