@@ -51,8 +51,12 @@ public final class Job {
         this(id, sequence, compiled, createdAt, null);
     }
 
-    /** @param study the id of the study this job is a member of, or null */
-    Job(String id, long sequence, CompiledSpec compiled, Instant createdAt, String study) {
+    /**
+     * A job as it was accepted: a store rebuilds a job it hands to a worker from its record this way.
+     *
+     * @param study the id of the study this job is a member of, or null
+     */
+    public Job(String id, long sequence, CompiledSpec compiled, Instant createdAt, String study) {
         this.id = id;
         this.study = study;
         this.sequence = sequence;
@@ -87,6 +91,19 @@ public final class Job {
 
     JobHistory history() {
         return history;
+    }
+
+    /**
+     * A copy of the rows recorded so far for epochs from {@code from} up to, not including, {@code to} (see
+     * {@link JobHistory#between}): what a store writes of a running job's history.
+     */
+    public History history(int from, int to) {
+        return history.between(from, to);
+    }
+
+    /** Epochs whose loss has been recorded so far. */
+    public int epochsRecorded() {
+        return history.epochs();
     }
 
     /** The final network and its scaler, or null while training has not ended (or never ran). */

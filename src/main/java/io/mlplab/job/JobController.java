@@ -182,7 +182,7 @@ class JobController {
         JobStore.Sort order = parseSort(sort);
         JobStore.Filter filter = new JobStore.Filter(parseStatus(status), name, study);
         JobStore.Page page = jobs.list(filter, order, pageSize, parseCursor(cursor, order));
-        return new JobListResponse(page.jobs().stream().map(job -> JobSummary.of(job.snapshot())).toList(),
+        return new JobListResponse(page.jobs().stream().map(JobSummary::of).toList(),
                 page.next() == null ? null : cursorOf(page.next(), order));
     }
 

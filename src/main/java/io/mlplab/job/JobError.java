@@ -13,7 +13,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record JobError(
         @Schema(description = "A stable code: DIVERGED (the loss stopped being finite), TIMEOUT (ran longer than "
                 + "the server's maximum runtime), SHUTDOWN (the server stopped), INTERNAL (an unexpected error, "
-                + "logged by the server).", example = "DIVERGED")
+                + "logged by the server), WORKER_LOST (with several replicas on one database: the replicas "
+                + "running it were lost, as often as the server allows).", example = "DIVERGED")
         Code code,
         @Schema(description = "The details, for people.", example = "training loss became NaN at epoch 37")
         String message) {
@@ -27,7 +28,12 @@ public record JobError(
         /** The server shut down while the job was queued or running. */
         SHUTDOWN,
         /** An unexpected error; the server log has the stack trace. */
-        INTERNAL
+        INTERNAL,
+        /**
+         * A shared store only: the replica running the job stopped renewing its lease (killed, lost its machine
+         * or its database) as many times as {@code mlp.store.max-attempts} allows.
+         */
+        WORKER_LOST
     }
 
     /**
@@ -53,5 +59,11 @@ public record JobError(
     static JobError internal(String incident) {
         return new JobError(Code.INTERNAL,
                 "training failed unexpectedly; the server log has the details under incident " + incident);
+    }
+
+    /** @param times how many replicas were lost while running the job */
+    public static JobError workerLost(int times) {
+        return new JobError(Code.WORKER_LOST, "the replica running the job stopped renewing its lease "
+                + (times == 1 ? "once" : times + " times") + "; the job is not retried again");
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +24,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@code mlp.jobs.submitted}: jobs accepted</li>
  *   <li>{@code mlp.jobs.rejected{reason=queue_full|shutting_down}}: valid specs turned away</li>
  *   <li>{@code mlp.jobs.finished{status=succeeded|failed|cancelled}}: jobs that ended</li>
- *   <li>{@code mlp.jobs.queue.depth}, {@code mlp.jobs.running}: gauges</li>
+ *   <li>{@code mlp.jobs.queue.depth}, {@code mlp.jobs.running}: gauges (with a shared store the depth is
+ *       the whole cluster's queue, the running jobs this replica's)</li>
  *   <li>{@code mlp.jobs.training.time}: a worker's time per job, data included</li>
  *   <li>{@code mlp.jobs.epochs}: epochs trained, counted as each epoch ends, so its rate is the server's
  *       epochs per second while jobs run</li>
@@ -48,6 +50,7 @@ class JobMetrics {
     private final Timer trainingTime;
     private final DistributionSummary epochsPerSecond;
     private final MeterRegistry registry;
+    private volatile IntSupplier queued;
     /** The epochs of jobs whose workers have ended, and each running job's meter; guarded by this. */
     private long endedEpochs;
     private final Map<Job, FunctionCounter> runningJobs = new HashMap<>();
@@ -65,7 +68,8 @@ class JobMetrics {
                         .tag("status", status.name().toLowerCase(Locale.ROOT)).register(registry));
             }
         }
-        Gauge.builder("mlp.jobs.queue.depth", jobExecutor, executor -> executor.getQueue().size())
+        queued = () -> jobExecutor.getQueue().size();
+        Gauge.builder("mlp.jobs.queue.depth", this, JobMetrics::queued)
                 .description("Jobs waiting for a worker").register(registry);
         Gauge.builder("mlp.jobs.running", running, AtomicInteger::get)
                 .description("Workers training a job").register(registry);
@@ -77,6 +81,22 @@ class JobMetrics {
                 .description("Epochs trained, counted as each epoch ends").register(registry);
         epochsPerSecond = DistributionSummary.builder("mlp.jobs.epochs.per.second")
                 .description("Epochs per second of each job that trained").register(registry);
+    }
+
+    /**
+     * Counts the queue with {@code count} from now on: with a shared store, the jobs queued in the whole
+     * cluster (the same number on every replica, so a dashboard takes the largest, not the sum).
+     */
+    void countQueued(IntSupplier count) {
+        queued = count;
+    }
+
+    private double queued() {
+        try {
+            return queued.getAsInt();
+        } catch (RuntimeException e) {
+            return Double.NaN;   // the database cannot answer: no value rather than a wrong one
+        }
     }
 
     void submitted() {

@@ -35,6 +35,21 @@ public class SpecCompiler {
      * @throws InvalidSpecException with every problem found, each naming its field
      */
     public CompiledSpec compile(JobSpec request) {
+        return compile(request, true);
+    }
+
+    /**
+     * A spec that was accepted before, as a job echoes it, compiled again to the same experiment: a shared
+     * job store reads its jobs back this way. The limits are not checked again: they were when the job was
+     * accepted, possibly by another replica with other limits, and a job once accepted stays runnable.
+     *
+     * @throws InvalidSpecException if the spec no longer compiles at all
+     */
+    public CompiledSpec compileAccepted(JobSpec accepted) {
+        return compile(accepted, false);
+    }
+
+    private CompiledSpec compile(JobSpec request, boolean checkLimits) {
         List<FieldProblem> problems = new ArrayList<>(fieldProblems(request));
         CompiledSpec compiled = null;
         try {
@@ -54,7 +69,9 @@ public class SpecCompiler {
             addNew(problems, rules);
             if (problems.isEmpty()) {
                 compiled = new CompiledSpec(spec, experiment);
-                problems.addAll(limits.check(compiled));
+                if (checkLimits) {
+                    problems.addAll(limits.check(compiled));
+                }
             }
         } catch (RuntimeException e) {
             // a spec whose single fields are broken (a null width) may not resolve or map; their own problems

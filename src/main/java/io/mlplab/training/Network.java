@@ -333,6 +333,46 @@ public final class Network {
             return new Export(entries, net.outputLayer().outputEntry());
         }
 
+        /**
+         * A copy of the state the snapshot holds: the parameters, then every layer's buffers (batch norm's running
+         * statistics), in the order {@link #restore} takes them back; each array one matrix, row by row.
+         */
+        public double[][] values() {
+            double[][] values = new double[state.length][];
+            for (int i = 0; i < state.length; i++) {
+                values[i] = state[i].data.clone();
+            }
+            return values;
+        }
+
+        /**
+         * A snapshot of the network that {@code model} describes, on {@code inputs} features and {@code outputs}
+         * units, holding {@code values} as {@link #values} gave them: a kept network read back from storage. It
+         * computes with {@code compute}'s kernels on the caller's thread only, as a trainer's snapshot does.
+         *
+         * @throws IllegalArgumentException if the values do not fit the network, matrix by matrix
+         */
+        public static Snapshot restore(Experiment.Model model, int inputs, int outputs, Compute compute,
+                                       double[][] values) {
+            Compute own = new Compute(compute.kernels(), compute.elementwise(), null);
+            Network net = new Network(model, inputs, outputs, 1, new Products(own), new NumpyRandom(0));
+            List<DMatrixRMaj> shapes = net.state();
+            if (shapes.size() != values.length) {
+                throw new IllegalArgumentException("the network holds " + shapes.size() + " matrices, got "
+                        + values.length);
+            }
+            DMatrixRMaj[] state = new DMatrixRMaj[values.length];
+            for (int i = 0; i < values.length; i++) {
+                DMatrixRMaj shape = shapes.get(i);
+                if (shape.getNumElements() != values[i].length) {
+                    throw new IllegalArgumentException("matrix " + i + " holds " + shape.getNumElements()
+                            + " numbers, got " + values[i].length);
+                }
+                state[i] = new DMatrixRMaj(shape.numRows, shape.numCols, true, values[i]);
+            }
+            return new Snapshot(model, inputs, outputs, own, state);
+        }
+
         private Network rebuild(int rows) {
             // an evaluation pass draws nothing: the stream is there for the dropout layers' shape only
             Network net = new Network(model, inputs, outputs, rows, new Products(compute), new NumpyRandom(0));
