@@ -50,7 +50,7 @@ class InMemoryJobStoreTests {
         assertThat(store.find(b.id())).isEmpty();
         assertThat(store.find(a.id())).isPresent();
         assertThat(store.find(c.id())).isPresent();
-        assertThat(store.page(JobStore.Filter.ALL, JobStore.Sort.CREATED, 10, null).jobs()).containsExactly(c, a);
+        assertThat(store.page(JobStore.Filter.ALL, JobStore.Sort.CREATED, 10, null).jobs()).extracting(Job.Snapshot::id).containsExactly(c.id(), a.id());
     }
 
     @Test
@@ -70,7 +70,7 @@ class InMemoryJobStoreTests {
 
         assertThat(store.find(member.id())).isPresent();
         assertThat(store.all()).hasSize(2);
-        assertThat(store.page(new JobStore.Filter(null, null, "study-1"), JobStore.Sort.CREATED, 10, null).jobs()).containsExactly(member);
+        assertThat(store.page(new JobStore.Filter(null, null, "study-1"), JobStore.Sort.CREATED, 10, null).jobs()).extracting(Job.Snapshot::id).containsExactly(member.id());
         assertThat(store.page(new JobStore.Filter(JobStatus.SUCCEEDED, null, "study-2"), JobStore.Sort.CREATED, 10, null).jobs()).isEmpty();
         assertThat(store.remove(member.id())).isTrue();
     }
@@ -123,11 +123,11 @@ class InMemoryJobStoreTests {
         JobStore.Page third = store.page(JobStore.Filter.ALL, JobStore.Sort.CREATED, 2, second.next());
         JobStore.Page succeeded = store.page(new JobStore.Filter(JobStatus.SUCCEEDED, null), JobStore.Sort.CREATED, 10, null);
 
-        assertThat(first.jobs()).containsExactly(jobs[4], jobs[3]);
-        assertThat(second.jobs()).containsExactly(jobs[2], jobs[1]);
-        assertThat(third.jobs()).containsExactly(jobs[0]);
+        assertThat(first.jobs()).extracting(Job.Snapshot::id).containsExactly(jobs[4].id(), jobs[3].id());
+        assertThat(second.jobs()).extracting(Job.Snapshot::id).containsExactly(jobs[2].id(), jobs[1].id());
+        assertThat(third.jobs()).extracting(Job.Snapshot::id).containsExactly(jobs[0].id());
         assertThat(third.next()).isNull();
-        assertThat(succeeded.jobs()).containsExactly(jobs[3], jobs[1]);
+        assertThat(succeeded.jobs()).extracting(Job.Snapshot::id).containsExactly(jobs[3].id(), jobs[1].id());
         assertThat(succeeded.next()).isNull();
     }
 
@@ -153,15 +153,15 @@ class InMemoryJobStoreTests {
         end(relu1);
 
         assertThat(store.page(new JobStore.Filter(null, "relu-"), JobStore.Sort.CREATED, 10, null).jobs())
-                .containsExactly(relu2, relu1);
+                .extracting(Job.Snapshot::id).containsExactly(relu2.id(), relu1.id());
         assertThat(store.page(new JobStore.Filter(null, "Relu"), JobStore.Sort.CREATED, 10, null).jobs()).isEmpty();
         assertThat(store.page(new JobStore.Filter(JobStatus.QUEUED, "relu-"), JobStore.Sort.CREATED, 10, null)
-                .jobs()).containsExactly(relu2);
+                .jobs()).extracting(Job.Snapshot::id).containsExactly(relu2.id());
         // a page boundary inside the filtered jobs
         JobStore.Page first = store.page(new JobStore.Filter(null, "relu-"), JobStore.Sort.CREATED, 1, null);
-        assertThat(first.jobs()).containsExactly(relu2);
+        assertThat(first.jobs()).extracting(Job.Snapshot::id).containsExactly(relu2.id());
         assertThat(store.page(new JobStore.Filter(null, "relu-"), JobStore.Sort.CREATED, 1, first.next()).jobs())
-                .containsExactly(relu1);
+                .extracting(Job.Snapshot::id).containsExactly(relu1.id());
     }
 
     @Test
@@ -178,7 +178,7 @@ class InMemoryJobStoreTests {
         end(jobs[4], 0.9);
         // jobs[3] and jobs[5] have no result yet
 
-        List<Job> seen = new java.util.ArrayList<>();
+        List<Job.Snapshot> seen = new java.util.ArrayList<>();
         JobStore.Position after = null;
         int pages = 0;
         do {
@@ -188,7 +188,8 @@ class InMemoryJobStoreTests {
             pages++;
         } while (after != null);
 
-        assertThat(seen).containsExactly(jobs[1], jobs[4], jobs[2], jobs[0], jobs[5], jobs[3]);
+        assertThat(seen).extracting(Job.Snapshot::id)
+                .containsExactly(jobs[1].id(), jobs[4].id(), jobs[2].id(), jobs[0].id(), jobs[5].id(), jobs[3].id());
         assertThat(pages).isEqualTo(2);
     }
 }

@@ -389,7 +389,7 @@ class JobControllerTests {
         Job job = new Job(ID, 7, Specs.compile("{}"), Instant.now());
         given(service.list(eq(new JobStore.Filter(JobStatus.RUNNING, null)), eq(JobStore.Sort.CREATED), eq(2),
                 eq(new JobStore.Position(9, Double.NaN))))
-                .willReturn(new JobStore.Page(List.of(job), new JobStore.Position(7, Double.NaN)));
+                .willReturn(new JobStore.Page(List.of(job.snapshot()), new JobStore.Position(7, Double.NaN)));
         given(service.list(eq(JobStore.Filter.ALL), eq(JobStore.Sort.CREATED), eq(50), isNull()))
                 .willReturn(new JobStore.Page(List.of(), null));
 
@@ -412,7 +412,7 @@ class JobControllerTests {
                 + "\"activation\":\"relu\"}}"), Instant.now());
         given(service.list(eq(new JobStore.Filter(null, "relu-")), eq(JobStore.Sort.TEST_ACCURACY), eq(1),
                 eq(new JobStore.Position(9, 0.5))))
-                .willReturn(new JobStore.Page(List.of(job), new JobStore.Position(7, Double.NaN)));
+                .willReturn(new JobStore.Page(List.of(job.snapshot()), new JobStore.Position(7, Double.NaN)));
 
         JsonNode page = json(mvc.get().uri(JOBS + "?name=relu-&sort=testAccuracy&limit=1&cursor=9:0.5").exchange());
 

@@ -22,7 +22,7 @@ class ShutdownTests {
         // arguments, not default properties: those would lose to application.yml
         ConfigurableApplicationContext context = new SpringApplicationBuilder(MlpLabApplication.class)
                 .run("--server.port=0", "--mlp.jobs.workers=1", "--spring.jmx.enabled=false");
-        JobStore store = context.getBean(JobStore.class);
+        InMemoryJobStore store = context.getBean(InMemoryJobStore.class);
         Http http = new Http(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
         String done = http.submit("{\"training\":{\"epochs\":20}}");
         http.awaitEnd(done);
@@ -35,12 +35,12 @@ class ShutdownTests {
 
         assertThat(store.all()).hasSize(4).noneMatch(job -> job.status() == JobStatus.RUNNING);
         for (String id : queued) {
-            Job.Snapshot job = store.find(id).orElseThrow().snapshot();
+            Job.Snapshot job = store.find(id).orElseThrow();
             assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
             assertThat(job.error().code()).isEqualTo(JobError.Code.SHUTDOWN);
             assertThat(job.startedAt()).isNull();
         }
-        Job.Snapshot stopped = store.find(running).orElseThrow().snapshot();
+        Job.Snapshot stopped = store.find(running).orElseThrow();
         assertThat(stopped.status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(stopped.error().code()).isEqualTo(JobError.Code.SHUTDOWN);
         assertThat(stopped.result()).isNotNull();
