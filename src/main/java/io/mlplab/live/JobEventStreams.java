@@ -166,6 +166,10 @@ class JobEventStreams {
                 if (upTo > cursor || job.status() != status) {
                     int to = Math.max(upTo, cursor);
                     History history = jobs.history(id, cursor, to);
+                    // every row up to `to` is there, except when a shared store put the job back in the queue
+                    // between the two reads (its worker was lost): then only what came, and the job's next
+                    // attempt brings the rest, to the same numbers
+                    to = Math.min(to, cursor + history.train().epoch().length);
                     ProgressEvent data = new ProgressEvent(job.status(),
                             new JobResponse.Progress(job.epoch(), job.epochs()), history);
                     emitter.send(SseEmitter.event().id(Integer.toString(to)).name("progress").data(data));

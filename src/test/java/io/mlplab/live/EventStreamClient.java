@@ -16,20 +16,20 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Reads a {@code text/event-stream} as the browser's EventSource does (id, event, data; comments skipped). */
-final class EventStreamClient {
+public final class EventStreamClient {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    record Event(String id, String name, JsonNode data) {
+    public record Event(String id, String name, JsonNode data) {
     }
 
-    record Answer(int status, String contentType, List<Event> events, String body) {
+    public record Answer(int status, String contentType, List<Event> events, String body) {
     }
 
     private final String base;
 
-    EventStreamClient(int port) {
+    public EventStreamClient(int port) {
         this.base = "http://localhost:" + port;
     }
 
@@ -37,7 +37,7 @@ final class EventStreamClient {
      * The events of {@code path} until {@code stop} is true for those read so far (then it disconnects) or
      * the stream ends.
      */
-    Answer read(String path, String lastEventId, Predicate<List<Event>> stop) {
+    public Answer read(String path, String lastEventId, Predicate<List<Event>> stop) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(120)).header("Accept", "text/event-stream");
         if (lastEventId != null) {

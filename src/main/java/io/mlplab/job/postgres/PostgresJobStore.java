@@ -675,7 +675,7 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
                 return;
             }
             History rows = claim.job.history(claim.flushed, complete);
-            tx.executeWithoutResult(status -> {
+            Boolean written = tx.execute(status -> {
                 int mine = jdbc.sql("""
                         update jobs set epoch = :epoch, updated_at = now()
                         where id = :id and worker = :worker and attempts = :attempt and status = 'RUNNING'
@@ -684,8 +684,12 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
                 if (mine > 0) {
                     appendChunk(claim.job.id(), claim.attempt, claim.flushed, complete, rows);
                 }
+                return mine > 0;
             });
-            claim.flushed = complete;
+            // not written: cancelled (the worker's end writes the rest from here) or no longer this replica's
+            if (Boolean.TRUE.equals(written)) {
+                claim.flushed = complete;
+            }
         }
     }
 
