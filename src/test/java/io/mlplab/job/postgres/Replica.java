@@ -4,8 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.mlplab.MlpLabApplication;
 import io.mlplab.job.Http;
 import io.mlplab.job.JobService;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,13 +30,18 @@ final class Replica implements AutoCloseable {
 
     /** A replica on the database at {@code url}; {@code arguments} add to or override the test defaults. */
     static Replica start(String url, String... arguments) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.jmx.enabled=false",
-                "--mlp.store.type=postgres", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
-                "--mlp.jobs.workers=1", "--mlp.store.lease=2s", "--mlp.store.heartbeat=500ms",
-                "--mlp.store.history-flush=100ms"));
-        args.addAll(List.of(arguments));
+        Map<String, String> args = new LinkedHashMap<>();
+        for (String argument : List.of("--server.port=0", "--spring.jmx.enabled=false", "--mlp.store.type=postgres",
+                "--spring.datasource.url=" + url, "--spring.datasource.username=postgres", "--mlp.jobs.workers=1",
+                "--mlp.store.lease=2s", "--mlp.store.heartbeat=500ms", "--mlp.store.history-flush=100ms")) {
+            args.put(argument.substring(0, argument.indexOf('=')), argument);
+        }
+        for (String argument : arguments) {
+            args.put(argument.substring(0, argument.indexOf('=')), argument);
+        }
         // arguments, not default properties: those would lose to application.yml
-        return new Replica(new SpringApplicationBuilder(MlpLabApplication.class).run(args.toArray(new String[0])));
+        return new Replica(new SpringApplicationBuilder(MlpLabApplication.class)
+                .run(args.values().toArray(new String[0])));
     }
 
     JobService jobs() {
