@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 class ReplicaFailureTests {
 
     /** A few seconds of training on this machine: long enough to be caught running. */
-    static final int EPOCHS = 6000;
+    static final int EPOCHS = 3000;
     static final String MEDIUM = "{\"model\":{\"hiddenLayers\":[16,32,16],\"activation\":\"relu\"},"
             + "\"training\":{\"epochs\":" + EPOCHS + "}}";
 
@@ -67,8 +67,14 @@ class ReplicaFailureTests {
         });
     }
 
+    private static final Map<String, double[]> LOSSES = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The job trained here, in this thread, without any store: the numbers every attempt must give. */
     private static double[] lossesOf(String spec) {
+        return LOSSES.computeIfAbsent(spec, ReplicaFailureTests::train);
+    }
+
+    private static double[] train(String spec) {
         CompiledSpec compiled = Specs.compile(spec);
         double[] loss = new double[compiled.experiment().training().epochs()];
         TrainingResult result = new Trainer(compiled.experiment()).run(new TrainingListener() {
