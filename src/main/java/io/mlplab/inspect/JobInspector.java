@@ -24,6 +24,9 @@ import org.springframework.stereotype.Service;
  * stream, the same draws), rather than kept: a finished job keeps only its final weights and its scaler. Every
  * answer is bounded: {@link #MAX_NUMBERS} numbers of data or weights per response (413 beyond), {@link #MAX_ROWS}
  * rows per prediction and {@link #MAX_WORK} multiply-adds per forward pass, which runs on the request's thread.
+ *
+ * <p>The network is the job's final one once it has ended, and while it trains a copy its training thread takes at
+ * the end of an epoch when asked ({@link LiveWeights}); every answer names the epoch of the weights it used.
  */
 @Service
 public class JobInspector {

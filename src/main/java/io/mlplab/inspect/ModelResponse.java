@@ -10,9 +10,9 @@ import java.util.Map;
  *
  * @param epoch        the epochs these weights have trained
  * @param finalWeights whether they are the job's final weights, or a copy from a running job
- * @param layers the hidden stack's entries in forward order
- * @param output the output layer
- * @param scaler what raw inputs go through first
+ * @param layers       the hidden stack's entries in forward order
+ * @param output       the output layer
+ * @param scaler       what raw inputs go through first
  */
 @Schema(description = "The trained network: the job's final weights once training has ended (`final` true), or "
         + "while it runs a copy taken at the end of a recent epoch (`final` false; `epoch` says which). The forward pass of a raw row x is a = (x - "

@@ -9,8 +9,8 @@ import java.util.List;
  *
  * @param epoch        the epochs the weights that answered have trained
  * @param finalWeights whether they are the job's final weights, or a copy from a running job
- * @param outputs     per row, the output layer's values
- * @param predictions per row, the predicted class
+ * @param outputs      per row, the output layer's values
+ * @param predictions  per row, the predicted class
  */
 @Schema(description = "The network's answer for each row, in order: with the job's final weights once it has "
         + "ended, while it runs with its weights at the end of a recent epoch (`epoch` and `final` say which).",
