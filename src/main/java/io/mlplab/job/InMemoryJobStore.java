@@ -2,6 +2,7 @@ package io.mlplab.job;
 
 import io.mlplab.config.JobsProperties;
 import io.mlplab.training.Experiment;
+import io.mlplab.training.LiveWeights;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -84,6 +85,11 @@ class InMemoryJobStore implements JobStore {
     @Override
     public Optional<Job.Trained> trained(String id) {
         return job(id).map(Job::trained);
+    }
+
+    @Override
+    public Optional<LiveWeights> liveWeights(String id) {
+        return job(id).map(Job::liveWeights);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.mlplab.job;
 
 import io.mlplab.training.Experiment;
+import io.mlplab.training.LiveWeights;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -36,6 +37,12 @@ public interface JobStore {
 
     /** The final network and scaler of a job whose training has ended; empty before, or if it never trained. */
     Optional<Job.Trained> trained(String id);
+
+    /**
+     * The weights of the job's run while a worker of this process trains it; empty if no job has this id or if
+     * it trains elsewhere (another replica of a shared store).
+     */
+    Optional<LiveWeights> liveWeights(String id);
 
     /** The job's experiment, from which its data can be made again; empty if no job has this id. */
     Optional<Experiment> experiment(String id);

@@ -112,6 +112,7 @@ public abstract class JobStoreContract {
         assertThat(store.find("nope")).isEmpty();
         assertThat(store.history("nope", 0, 10)).isEmpty();
         assertThat(store.experiment("nope")).isEmpty();
+        assertThat(store.liveWeights("nope")).isEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.mlplab.spec.CompiledSpec;
 import io.mlplab.spec.JobSpec;
 import io.mlplab.spec.SpecCompiler;
 import io.mlplab.training.Experiment;
+import io.mlplab.training.LiveWeights;
 import io.mlplab.training.kernel.Compute;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -198,6 +199,12 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
     }
 
     @Override
+    public Optional<LiveWeights> liveWeights(String id) {
+        Claim claim = claims.get(id);
+        return claim == null ? Optional.empty() : Optional.of(claim.job.liveWeights());
+    }
+
+    @Override
     public Optional<Experiment> experiment(String id) {
         return jdbc.sql("select spec from jobs where id = ?").param(id)
                 .query((rs, n) -> compile(rs.getString(1)).experiment()).optional();
@@ -357,10 +364,20 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
     @Override
     public boolean finish(Job job, JobStatus terminal, JobResult result, JobError error, Job.Trained trained,
                           Instant now) {
-        Claim claim = claims.remove(job.id());
-        if (claim == null) {
+        Claim claim = claims.get(job.id());
+        if (claim == null || claim.job != job) {
             return false;   // not this replica's (any more)
         }
+        try {
+            return finish(claim, job, terminal, result, error, trained, now);
+        } finally {
+            // only now: until the end is committed, a reader here still finds the run's live weights
+            claims.remove(job.id(), claim);
+        }
+    }
+
+    private boolean finish(Claim claim, Job job, JobStatus terminal, JobResult result, JobError error,
+                           Job.Trained trained, Instant now) {
         synchronized (claim) {
             claim.done = true;
             Boolean ended = tx.execute(status -> {
