@@ -210,15 +210,17 @@ public class JobService implements SmartLifecycle {
      * @throws JobNotFoundException if no job has this id
      */
     public CompletableFuture<Job.Snapshot> await(String id, Duration wait) {
+        Job.Snapshot now = find(id);
         if (wait.isZero() || wait.isNegative()) {
-            return CompletableFuture.completedFuture(find(id));
+            return CompletableFuture.completedFuture(now);
         }
         CompletableFuture<Job.Snapshot> ended = store.whenEnded(id).orElseThrow(() -> JobNotFoundException.forId(id));
-        // a timeout completes the waiter with null: the job is still active, so answer with its state now
+        // a timeout completes the waiter with null: the job is still active, so answer with its state now (or,
+        // deleted meanwhile on another replica, with the last state known)
         return ended.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(snapshot -> {
                     store.forget(id, ended);
-                    return snapshot != null ? snapshot : find(id);
+                    return snapshot != null ? snapshot : store.find(id).orElse(now);
                 });
     }
 

@@ -210,8 +210,8 @@ public interface JobStore {
         void ended(Job.Snapshot job);
 
         /**
-         * This replica's worker no longer holds {@code job}: its lease ran out (the job is someone else's now),
-         * or it ended elsewhere. The worker should stop; nothing more it writes for the job is kept.
+         * This replica's worker no longer holds {@code job}: its lease ran out (the job may be someone else's
+         * now). The worker should stop; nothing more it writes for the job is kept.
          */
         void lost(String job);
 

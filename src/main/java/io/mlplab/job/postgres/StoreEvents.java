@@ -74,6 +74,9 @@ final class StoreEvents implements Runnable {
                         deliver(notifications);
                     }
                 }
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("UNLISTEN *");   // the connection goes back to the pool
+                }
             } catch (SQLException | RuntimeException e) {
                 if (closed) {
                     break;

@@ -26,13 +26,7 @@ class PostgresJobStoreContractTests extends JobStoreContract {
 
     /** A store of one replica on {@code pool}, listening, with short intervals and {@link #RETAINED} kept. */
     static PostgresJobStore newStore(HikariDataSource pool, String replica) {
-        StoreProperties properties = new StoreProperties(StoreProperties.Type.POSTGRES, Duration.ofSeconds(2),
-                Duration.ofMillis(200), 3, Duration.ofMillis(100));
-        JobsProperties jobs = new JobsProperties(1, 100, RETAINED, Duration.ofHours(1), Duration.ofSeconds(10),
-                Duration.ofSeconds(30));
-        PostgresJobStore store = new PostgresJobStore(pool, Specs.compiler(Specs.LIMITS, Specs.JOBS), Specs.JSON,
-                Compute.DEFAULT, properties, jobs, replica);
-        store.listen(new JobStore.Events() {
+        return newStore(pool, replica, new JobStore.Events() {
             @Override
             public void queued() {
             }
@@ -49,6 +43,17 @@ class PostgresJobStoreContractTests extends JobStoreContract {
             public void failed(Job.Snapshot job) {
             }
         });
+    }
+
+    /** The same, telling {@code events} what it hears. */
+    static PostgresJobStore newStore(HikariDataSource pool, String replica, JobStore.Events events) {
+        StoreProperties properties = new StoreProperties(StoreProperties.Type.POSTGRES, Duration.ofSeconds(2),
+                Duration.ofMillis(200), 3, Duration.ofMillis(100));
+        JobsProperties jobs = new JobsProperties(1, 100, RETAINED, Duration.ofHours(1), Duration.ofSeconds(10),
+                Duration.ofSeconds(30));
+        PostgresJobStore store = new PostgresJobStore(pool, Specs.compiler(Specs.LIMITS, Specs.JOBS), Specs.JSON,
+                Compute.DEFAULT, properties, jobs, replica);
+        store.listen(events);
         return store;
     }
 
