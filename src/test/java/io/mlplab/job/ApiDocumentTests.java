@@ -287,6 +287,7 @@ class ApiDocumentTests extends ApiTestSupport {
             {"training":{"epochs":1,"optimizer":{"type":"adam","learningRate":0.01,"betas":[-0.1,0.9]}}}| 400
             {"training":{"epochs":1,"optimizer":{"type":"adam","learningRate":0.01,"betas":[0.9]}}} | 400
             {"training":{"epochs":1,"optimizer":{"type":"adam","learningRate":0.01,"betas":[0.9,null]}}}| 400
+            {"training":{"epochs":1,"optimizer":{"type":"adamw","learningRate":0.01,"betas":[0.9,1.0]}}}| 400
             """)
     void listItemBoundsAreDocumentedAsTheServerEnforcesThem(String spec, int status) {
         JsonNode specSchema = document.path("paths").path("/api/v1/jobs").path("post").path("requestBody")
