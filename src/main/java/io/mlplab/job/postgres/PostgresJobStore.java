@@ -512,6 +512,9 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
 
     @Override
     public void listen(JobStore.Events events) {
+        log.info("Job store: PostgreSQL, shared by every replica on the database; this replica is {} (lease {}, "
+                + "heartbeat {}, at most {} lost workers per job, history written every {})", replica,
+                store.lease(), store.heartbeat(), store.maxAttempts(), store.historyFlush());
         this.listener = events;
         this.events.start();
         long heartbeat = store.heartbeat().toMillis();
@@ -717,19 +720,15 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
 
     // --- shutdown ---------------------------------------------------------------------------------------
 
+    /**
+     * Stops the store's threads (notifications, leases, history writes). It puts nothing back in the queue:
+     * that is {@link #release}'s, which the job service calls first on a graceful shutdown.
+     */
     @Override
     public void close() {
         flusher.shutdownNow();
         leases.shutdownNow();
         events.close();
-    }
-
-    /**
-     * Tests only: stops every thread of this replica at once, as a killed process would, without putting
-     * anything back: its leases run out.
-     */
-    void halt() {
-        close();
     }
 
     // --- rows -------------------------------------------------------------------------------------------

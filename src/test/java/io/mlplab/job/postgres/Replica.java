@@ -62,7 +62,7 @@ final class Replica implements AutoCloseable {
      */
     void kill() {
         context.getBean(HikariDataSource.class).close();
-        store().halt();
+        store().close();
         context.close();
     }
 
