@@ -122,7 +122,8 @@ public class JobService implements SmartLifecycle {
      * Queues a member of the study {@code study}. The study's feeder calls this only while it has fewer
      * members queued or running than there are workers, so members never fill the queue that single
      * submissions share; a refusal here is not counted as a rejected submission, since the feeder keeps the
-     * member and offers it again when a job ends.
+     * member and offers it again when a job ends. With a shared store members do not count against the
+     * queue's capacity and are never refused for it.
      *
      * @throws QueueFullException    if the queue is full (of single submissions); no job is created
      * @throws ShuttingDownException if the server is shutting down; no job is created
