@@ -144,14 +144,15 @@ public class JobService implements SmartLifecycle {
      * <ul>
      *   <li>In memory: exactly once per job, on the thread that ended it (a worker, before it takes its next
      *       job; a request thread that cancelled it; or shutdown).</li>
-     *   <li>With a shared store: on every replica, for every job that ends on any replica (this one included),
-     *       on the store's single event thread, so a replica's listeners never run concurrently with each
-     *       other and never on a worker or request thread. The snapshot is read from the database after the
-     *       end. Each replica hears of every end committed while it runs: at least once, and exactly once as
-     *       long as its connection for notifications holds; after that connection was lost and made again, it
-     *       reads the ends it may have missed and calls the listeners for them, which may repeat an end it had
-     *       heard. A job deleted before the replica read it is not delivered there. Ends from before a
-     *       replica started are never delivered to it.</li>
+     *   <li>With a shared store: on every replica, for every job that ends on any replica, with the job as the
+     *       database has it after the end. On the replica that ended it, as in memory, on the thread that ended
+     *       it (its worker, the request thread of a cancel, shutdown, or the store's lease thread for a job
+     *       that failed with WORKER_LOST), once. On every other replica, on the store's single event thread
+     *       when the database's notification arrives (so never on a worker or request thread there): once
+     *       while the replica's connection for notifications holds; after that connection was lost and made
+     *       again, the replica reads the jobs that ended meanwhile and calls the listeners for them, which may
+     *       repeat an end it had heard (at least once, never missed while the replica runs). A job deleted
+     *       before a replica read it is not delivered there; ends from before a replica started never are.</li>
      * </ul>
      */
     public void onEnded(Consumer<Job.Snapshot> listener) {
@@ -319,12 +320,10 @@ public class JobService implements SmartLifecycle {
         return change;
     }
 
-    /** A job has just ended here: count it, and in memory tell the listeners (a shared store tells them all). */
+    /** A job has just ended here, on this thread: count it and tell the listeners. */
     private void ended(Job.Snapshot job) {
         metrics.finished(job.status());
-        if (shared == null) {
-            tellListeners(job);
-        }
+        tellListeners(job);
     }
 
     private void tellListeners(Job.Snapshot job) {
@@ -403,6 +402,9 @@ public class JobService implements SmartLifecycle {
         metrics.finished(status);
         if (shared == null) {
             tellListeners(job.snapshot());
+        } else {
+            // the worker's own job object does not follow the database: its end is the stored one
+            store.find(job.id()).ifPresent(this::tellListeners);
         }
     }
 
@@ -499,7 +501,7 @@ public class JobService implements SmartLifecycle {
         @Override
         public void failed(Job.Snapshot job) {
             log.warn("Job {} failed: {}", job.id(), job.error() == null ? "" : job.error().message());
-            metrics.finished(job.status());
+            JobService.this.ended(job);   // counted and told here, where it ended
         }
     };
 

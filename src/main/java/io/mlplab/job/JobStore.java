@@ -206,7 +206,10 @@ public interface JobStore {
         /** A job was queued, or put back in the queue: wake the idle workers. */
         void queued();
 
-        /** A job ended, on this replica or another (its snapshot as read after the end). */
+        /**
+         * A job ended on another replica (its snapshot as read after the end). The ends this replica makes
+         * itself, through this store, are not repeated here: its service has told its listeners already.
+         */
         void ended(Job.Snapshot job);
 
         /**
@@ -215,7 +218,7 @@ public interface JobStore {
          */
         void lost(String job);
 
-        /** This replica's reaper ended a job FAILED (WORKER_LOST): count it here, where it ended. */
+        /** This replica's reaper ended a job FAILED (WORKER_LOST), on the store's lease thread. */
         void failed(Job.Snapshot job);
     }
 }

@@ -85,6 +85,11 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
     private final StoreEvents events;
     /** The jobs this replica's workers hold, by id. */
     private final Map<String, Claim> claims = new ConcurrentHashMap<>();
+    /**
+     * Jobs this replica is ending or has just ended (the database's notification of their end not yet heard),
+     * with when (nanoTime): their ends are not told to the listener again when the notification comes.
+     */
+    private final Map<String, Long> endingHere = new ConcurrentHashMap<>();
     /** Long polls waiting here, by job id. */
     private final Map<String, Set<CompletableFuture<Job.Snapshot>>> waiters = new ConcurrentHashMap<>();
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(
@@ -344,7 +349,8 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
 
     @Override
     public Optional<Change> cancel(String id, JobError reason, Instant now) {
-        return tx.execute(status -> {
+        endingHere.put(id, System.nanoTime());   // before the commit: its notification may come at once
+        Optional<Change> change = tx.execute(status -> {
             Optional<Job.Snapshot> cancelled = jdbc.sql("""
                     update jobs set status = 'CANCELLED', finished_at = :now, error_code = :code,
                            error_message = :message, lease_until = null, version = version + 1, updated_at = now()
@@ -359,6 +365,10 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
             }
             return find(id).map(job -> new Change(job, false));
         });
+        if (change == null || change.isEmpty() || !change.get().changed()) {
+            endingHere.remove(id);
+        }
+        return change;
     }
 
     @Override
@@ -368,9 +378,15 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
         if (claim == null || claim.job != job) {
             return false;   // not this replica's (any more)
         }
+        boolean ended = false;
+        endingHere.put(job.id(), System.nanoTime());
         try {
-            return finish(claim, job, terminal, result, error, trained, now);
+            ended = finish(claim, job, terminal, result, error, trained, now);
+            return ended;
         } finally {
+            if (!ended) {
+                endingHere.remove(job.id());
+            }
             // only now: until the end is committed, a reader here still finds the run's live weights
             claims.remove(job.id(), claim);
         }
@@ -540,6 +556,9 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
                 waiting.forEach(w -> w.complete(job));
             }
             JobStore.Events to = listener;
+            if (endingHere.remove(id) != null) {
+                continue;   // ended here: this replica's service has told its listeners
+            }
             if (job != null && to != null) {
                 try {
                     to.ended(job);
@@ -575,6 +594,9 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
 
     /** Renews this replica's leases, then reaps the cluster's expired ones. */
     private void heartbeat() {
+        // an end whose notification never came (connection lost beyond the catch-up): nothing to skip any more
+        long stale = System.nanoTime() - StoreEvents.CATCH_UP_MARGIN.multipliedBy(5).toNanos();
+        endingHere.values().removeIf(at -> at - stale < 0);
         try {
             renew();
             renewed = System.nanoTime();
@@ -651,6 +673,7 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
                     jdbc.sql("delete from job_history where job = ?").param(r.id()).update();
                     notify(QUEUED, r.id());
                 } else {
+                    endingHere.put(r.id(), System.nanoTime());
                     notify(ENDED, r.id());
                 }
             }

@@ -147,8 +147,10 @@ class ReplicaFailureTests {
         assertThat(ended.path("error").path("message").asString()).contains("lease");
         assertThat(row(id).get("lost")).isEqualTo(1);
         assertThat(row(id).get("attempts")).isEqualTo(1);
-        assertThat(survivor.http.get("/actuator/prometheus").body())
-                .contains("mlp_jobs_finished_total{status=\"failed\"} 1.0");
+        // counted where it ended, by the survivor's reaper, just after the end is visible
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                survivor.http.get("/actuator/prometheus").body())
+                .contains("mlp_jobs_finished_total{status=\"failed\"} 1.0"));
     }
 
     @Test

@@ -34,12 +34,55 @@ class TwoReplicaTests {
     static Replica a;
     static Replica b;
 
+    /** Every end each replica's listeners heard: the job's id and status, and the thread they ran on. */
+    static final List<String> heardOnA = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final List<String> heardOnB = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @BeforeAll
     static void startTwoReplicas() {
         String url = TestDatabase.create();
         a = Replica.start(url, "--mlp.jobs.queue-capacity=2");
         b = Replica.start(url, "--mlp.jobs.queue-capacity=2");
         pool = TestDatabase.pool(url);
+        a.jobs().onEnded(job -> heardOnA.add(job.id() + " " + job.status() + " " + Thread.currentThread().getName()));
+        b.jobs().onEnded(job -> heardOnB.add(job.id() + " " + job.status() + " " + Thread.currentThread().getName()));
+    }
+
+    private static List<String> heard(List<String> heard, String id) {
+        return heard.stream().filter(line -> line.startsWith(id + " ")).map(line -> line.substring(id.length() + 1))
+                .toList();
+    }
+
+    @Test
+    void everyReplicaHearsEveryEndOnceTheEndingOneOnTheThreadThatEndedIt() {
+        String finished = a.http.submit("{\"training\":{\"epochs\":20}}");
+        a.http.awaitEnd(finished);
+        Replica ranIt = runner(finished);
+        String cancelled = a.http.submit(LONG);
+        awaitRunning(a, cancelled);
+        Replica runsIt = runner(cancelled);
+        other(runsIt).http.post("/api/v1/jobs/" + cancelled + "/cancel");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> heard(heardOnA, finished).size() == 1
+                && heard(heardOnB, finished).size() == 1 && heard(heardOnA, cancelled).size() == 1
+                && heard(heardOnB, cancelled).size() == 1);
+        // a later end heard on both: the notifications come in order, so no repeat of the first two is on its way
+        String later = b.http.submit("{\"training\":{\"epochs\":5}}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> heard(heardOnA, later).size() == 1
+                && heard(heardOnB, later).size() == 1);
+        assertThat(heard(heardOnA, finished)).hasSize(1);
+        assertThat(heard(heardOnB, finished)).hasSize(1);
+        assertThat(heard(heardOnA, cancelled)).hasSize(1);
+        assertThat(heard(heardOnB, cancelled)).hasSize(1);
+        List<String> finishedHere = heard(ranIt == a ? heardOnA : heardOnB, finished);
+        List<String> finishedThere = heard(ranIt == a ? heardOnB : heardOnA, finished);
+        assertThat(finishedHere.get(0)).startsWith("SUCCEEDED mlp-job-");
+        assertThat(finishedThere).containsExactly("SUCCEEDED mlp-store-events");
+        // the cancel ends it on the replica that took the request, on the request's thread; the runner hears it
+        List<String> cancelledHere = heard(runsIt == a ? heardOnB : heardOnA, cancelled);
+        List<String> cancelledThere = heard(runsIt == a ? heardOnA : heardOnB, cancelled);
+        assertThat(cancelledHere.get(0)).startsWith("CANCELLED ").doesNotContain("mlp-store-events", "mlp-job-");
+        assertThat(cancelledThere).containsExactly("CANCELLED mlp-store-events");
     }
 
     @AfterAll

@@ -1,0 +1,21 @@
+package io.mlplab.study;
+
+import io.mlplab.job.postgres.TestDatabase;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The same API tests as {@link StudyApiTests}, on one replica with the PostgreSQL store: the answers do not
+ * depend on where the jobs live.
+ */
+class PostgresStudyApiTests extends StudyApiTests {
+
+    @DynamicPropertySource
+    static void onPostgres(DynamicPropertyRegistry registry) {
+        String url = TestDatabase.create();
+        registry.add("mlp.store.type", () -> "postgres");
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("mlp.store.history-flush", () -> "100ms");
+    }
+}
