@@ -1,21 +1,12 @@
 package io.mlplab.live;
 
-import io.mlplab.job.postgres.TestDatabase;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import io.mlplab.job.postgres.OnPostgres;
+import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The same event-stream tests as {@link JobEventsTests}, with the PostgreSQL store: the stream reads the
  * progress and the history rows the worker writes to the database.
  */
+@ContextConfiguration(initializers = OnPostgres.class)
 class PostgresJobEventsTests extends JobEventsTests {
-
-    @DynamicPropertySource
-    static void onPostgres(DynamicPropertyRegistry registry) {
-        String url = TestDatabase.create();
-        registry.add("mlp.store.type", () -> "postgres");
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("mlp.store.history-flush", () -> "100ms");
-    }
 }
