@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * the executor, which job each member became, how each ended. Status moves forward only (QUEUED → RUNNING
  * → one terminal status). Readers get immutable {@link Snapshot}s.
  */
-final class Study {
+public final class Study {
 
     private final String id;
     private final long sequence;
@@ -44,7 +44,7 @@ final class Study {
      * @param result         its job's result; null if it never trained
      * @param epochsToTarget the first epoch whose training loss was at or below the study's target; -1 if none
      */
-    record Outcome(String job, JobStatus status, JobResult result, int epochsToTarget) {
+    public record Outcome(String job, JobStatus status, JobResult result, int epochsToTarget) {
     }
 
     Study(String id, long sequence, StudyPlan plan, Instant createdAt) {
@@ -92,6 +92,13 @@ final class Study {
     boolean hasWaiting() {
         synchronized (lock) {
             return !cancelled && !waiting.isEmpty();
+        }
+    }
+
+    /** Whether a cancel has come: its waiting members were cancelled, and it ends CANCELLED. */
+    boolean cancelled() {
+        synchronized (lock) {
+            return cancelled;
         }
     }
 
@@ -229,10 +236,10 @@ final class Study {
      * @param outcomes per member, how it ended, or null while it has not
      * @param done     members that have ended
      */
-    record Snapshot(String id, long sequence, StudyPlan plan, StudyStatus status, Instant createdAt,
-                    Instant finishedAt, List<String> jobs, List<Outcome> outcomes, int done) {
+    public record Snapshot(String id, long sequence, StudyPlan plan, StudyStatus status, Instant createdAt,
+                           Instant finishedAt, List<String> jobs, List<Outcome> outcomes, int done) {
 
-        int total() {
+        public int total() {
             return plan.members().size();
         }
     }
