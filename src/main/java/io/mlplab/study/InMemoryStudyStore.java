@@ -167,7 +167,7 @@ class InMemoryStudyStore implements StudyStore {
             return null;
         }
         int member = found.memberOf(job);
-        if (member < 0) {
+        if (member < 0 || found.hasEnded(member)) {
             return null;
         }
         return finished(found.ended(member,

@@ -127,6 +127,13 @@ public final class Study {
         }
     }
 
+    /** Whether {@code member} has ended. */
+    boolean hasEnded(int member) {
+        synchronized (lock) {
+            return outcomes[member] != null;
+        }
+    }
+
     /** Records how a member's job ended; the snapshot if that ended the study, else null. */
     Snapshot ended(int member, Outcome outcome) {
         List<CompletableFuture<Snapshot>> toComplete;

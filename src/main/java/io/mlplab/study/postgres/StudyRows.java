@@ -120,8 +120,10 @@ final class StudyRows {
                         diagnostics == null ? null : json.readValue(diagnostics, DiagnosticsResult.class));
             }
             int epochsToTarget = rs.getInt("epochs_to_target");
-            outcome = new Study.Outcome(rs.getString("job_id"), JobStatus.valueOf(status), result,
-                    rs.wasNull() ? -1 : epochsToTarget);
+            if (rs.wasNull()) {
+                epochsToTarget = -1;
+            }
+            outcome = new Study.Outcome(rs.getString("job_id"), JobStatus.valueOf(status), result, epochsToTarget);
         }
         return new MemberRow(rs.getString("study_id"), rs.getInt("member"), rs.getInt("point"), rs.getLong("seed"),
                 rs.getString("job_id"), outcome);
