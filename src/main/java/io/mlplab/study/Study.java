@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One study and the only place its state changes, under its own lock: which members wait to be handed to
- * the executor, which job each member became, how each ended. Status moves forward only (QUEUED → RUNNING
- * → one terminal status). Readers get immutable {@link Snapshot}s.
+ * One study held by the {@link InMemoryStudyStore}, and the only place its state changes, under its own lock:
+ * which members wait to be handed to the executor, which job each member became, how each ended. Status moves
+ * forward only (QUEUED → RUNNING → one terminal status). Readers get immutable {@link Snapshot}s, the form in
+ * which every {@link StudyStore} gives a study.
  */
 public final class Study {
 
