@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -224,6 +225,40 @@ public abstract class StudyStoreContract {
         assertThat(store.find(study.id()).orElseThrow()).isEqualTo(ended);
         assertThat(store.inFlight()).isZero();
         assertThat(store.active()).isZero();
+    }
+
+    @Test
+    void anEndReportedWhileItsClaimIsOpenIsRecordedOnceTheClaimCloses() throws Exception {
+        StudyStore store = newStore();
+        Study.Snapshot study = store.add(seeds(1));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch close = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        Future<?> claimer = threads.submit(() -> {
+            try (StudyStore.Claim claim = store.claim(1)) {
+                claim.started("j1");
+                started.countDown();
+                close.await();
+            }
+            return null;
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // a job that ends at once, before the claim that made it has recorded it
+        Future<Study.Snapshot> end = threads.submit(() ->
+                store.ended(study.id(), "j1", JobStatus.SUCCEEDED, RESULT, target -> 2));
+        try {
+            Thread.sleep(200);
+            assertThat(end).as("waits for the claim").isNotDone();
+        } finally {
+            close.countDown();
+        }
+
+        claimer.get(10, TimeUnit.SECONDS);
+        Study.Snapshot ended = end.get(10, TimeUnit.SECONDS);
+        threads.shutdown();
+        assertThat(ended.status()).isEqualTo(StudyStatus.SUCCEEDED);
+        assertThat(ended.outcomes()).containsExactly(new Study.Outcome("j1", JobStatus.SUCCEEDED, RESULT, 2));
     }
 
     @Test

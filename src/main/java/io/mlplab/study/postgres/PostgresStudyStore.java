@@ -35,6 +35,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -76,6 +78,9 @@ class PostgresStudyStore implements StudyStore {
     private final String feeder = UUID.randomUUID().toString();
     /** A feeder not seen for this long no longer counts its workers. */
     private final Duration feederTimeout;
+    /** When ({@link System#nanoTime}) this server's feeder row was last written, and with how many workers. */
+    private volatile long lastHeartbeat;
+    private volatile int heartbeatWorkers;
 
     /** Futures of this server's {@link #await} calls, per study; each list is changed only inside compute. */
     private final Map<String, List<CompletableFuture<Study.Snapshot>>> waiters = new ConcurrentHashMap<>();
@@ -160,10 +165,7 @@ class PostgresStudyStore implements StudyStore {
         TransactionStatus tx = transactions.getTransaction(TransactionDefinition.withDefaults());
         try {
             jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(?)").param(FEED_LOCK).query(Integer.class).single();
-            jdbc.sql("""
-                    INSERT INTO study_feeders (id, workers, seen_at) VALUES (:id, :workers, now())
-                    ON CONFLICT (id) DO UPDATE SET workers = excluded.workers, seen_at = excluded.seen_at""")
-                    .param("id", feeder).param("workers", workers).update();
+            heartbeat(workers);
             long capacity = jdbc.sql("""
                     SELECT coalesce(sum(workers), 0) FROM study_feeders
                     WHERE seen_at > now() - make_interval(secs => :timeout)""")
@@ -190,6 +192,30 @@ class PostgresStudyStore implements StudyStore {
             transactions.rollback(tx);
             throw e;
         }
+    }
+
+    /**
+     * Refreshes this server's row among the feeders when a third of the time after which it would stop counting
+     * has passed (or its workers changed), so that most claims write nothing and commit without a flush.
+     */
+    private void heartbeat(int workers) {
+        long now = System.nanoTime();
+        long last = lastHeartbeat;
+        if (workers == heartbeatWorkers && last != 0 && now - last < feederTimeout.toNanos() / 3) {
+            return;
+        }
+        jdbc.sql("""
+                INSERT INTO study_feeders (id, workers, seen_at) VALUES (:id, :workers, now())
+                ON CONFLICT (id) DO UPDATE SET workers = excluded.workers, seen_at = excluded.seen_at""")
+                .param("id", feeder).param("workers", workers).update();
+        // counted from before the write: the row may be older than this, never younger
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                lastHeartbeat = now;
+                heartbeatWorkers = workers;
+            }
+        });
     }
 
     /** A waiting member, with the feeding lock and its study's row lock held by an open transaction. */
@@ -259,14 +285,16 @@ class PostgresStudyStore implements StudyStore {
     @Override
     public Study.Snapshot ended(String study, String job, JobStatus status, JobResult result,
                                 DoubleToIntFunction epochsToTarget) {
-        // the share lock waits for a claim still recording this job, as the memory store's feed lock does
-        Double target = transaction.execute(tx -> lock(study, "FOR SHARE") ? jdbc.sql("""
-                SELECT s.target_loss FROM study_members m JOIN studies s ON s.id = m.study_id
-                WHERE m.study_id = ? AND m.job_id = ? AND m.status IS NULL""")
-                .params(study, job).query(Double.class).optional().orElse(null) : null);
-        if (target == null) {
+        Optional<Active> member = active(study, job);
+        if (member.isEmpty()) {
+            // not a member yet, or never: a claim may still be recording this job, and the share lock of the
+            // study's row waits for it, as the memory store's feed lock does
+            member = transaction.execute(tx -> lock(study, "FOR SHARE") ? active(study, job) : Optional.empty());
+        }
+        if (member.isEmpty() || !member.get().active()) {
             return null;
         }
+        double target = member.get().targetLoss();
         int epochs = epochsToTarget.applyAsInt(target);   // reads the job's history: outside any lock
         Study.Snapshot finished = transaction.execute(tx -> {
             if (!lock(study, "FOR UPDATE")) {
@@ -444,6 +472,17 @@ class PostgresStudyStore implements StudyStore {
     }
 
     // --- helpers -----------------------------------------------------------------------------------------
+
+    /** Whether the job is a member of the study that has not ended yet, and the study's target loss. */
+    private record Active(boolean active, double targetLoss) {
+    }
+
+    private Optional<Active> active(String study, String job) {
+        return jdbc.sql("""
+                SELECT m.status IS NULL AS active, s.target_loss FROM study_members m JOIN studies s ON s.id = m.study_id
+                WHERE m.study_id = ? AND m.job_id = ?""").params(study, job)
+                .query((rs, n) -> new Active(rs.getBoolean("active"), rs.getDouble("target_loss"))).optional();
+    }
 
     /** Locks the study's row for the rest of the transaction; false if there is no such study. */
     private boolean lock(String id, String mode) {
