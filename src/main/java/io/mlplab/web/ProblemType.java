@@ -18,8 +18,8 @@ public enum ProblemType {
                     + "and `member` the member's grid point and seed. No job was created.",
             "Study member {model.activation=relu, model.hiddenLayers=[16, 0]} seed 42 has a problem: "
                     + "model.hiddenLayers[1] must be greater than 0."),
-    INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid query parameter",
-            "A query parameter is not valid; `errors` names it.",
+    INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+            "A query parameter or a request header (such as `Last-Event-ID`) is not valid; `errors` names it.",
             "Query parameter 'limit' must be from 1 to 500, got 0."),
     BAD_REQUEST(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", "The request is not valid.",
             "The request is not valid."),
@@ -38,9 +38,10 @@ public enum ProblemType {
     JOB_ALREADY_FINISHED(HttpStatus.CONFLICT, "job-already-finished", "Job already finished",
             "The job has already ended.", "Job '0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90' has already ended as SUCCEEDED."),
     JOB_NOT_TRAINED(HttpStatus.CONFLICT, "job-not-trained", "Job has no trained model",
-            "The job has no final weights: it is queued or running, or it ended without training.",
-            "Job '0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90' is RUNNING and has no final weights yet; wait until it has "
-                    + "ended (GET /api/v1/jobs/{id}?wait=30)."),
+            "The job has no weights to answer with: it is queued, it has not finished its first epoch, or it ended "
+                    + "without training.",
+            "Job '0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90' is QUEUED and has no weights yet: it has not started; ask "
+                    + "again once it is RUNNING (GET /api/v1/jobs/0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90)."),
     INVALID_INPUT(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input",
             "The body is not valid input for this endpoint; `errors` names each field.",
             "The input has a problem: x[2] has 3 values, but the job's data have 2 features."),
