@@ -128,7 +128,7 @@ class PostgresStudyApiTests {
         try (ConfigurableApplicationContext first = server("--mlp.jobs.workers=1")) {
             Http http = http(first);
             Http.Response submitted = http.post("/api/v1/studies", "{\"base\":{\"model\":{\"hiddenLayers\":[16,32]},"
-                    + "\"training\":{\"epochs\":1500}},\"seeds\":[1,2,3,4,5,6]}");
+                    + "\"training\":{\"epochs\":3000}},\"seeds\":[1,2,3,4,5,6]}");
             assertThat(submitted.status()).isEqualTo(202);
             id = submitted.json().path("id").asString();
             await().atMost(Duration.ofSeconds(60)).until(() ->
