@@ -59,7 +59,8 @@ CREATE INDEX study_members_waiting ON study_members (study_id, member) WHERE job
 CREATE INDEX study_members_in_flight ON study_members (study_id) WHERE job_id IS NOT NULL AND status IS NULL;
 
 -- The servers that feed members, and their workers: the most members in flight across the cluster is the sum
--- over the servers seen lately. Each refreshes its row whenever it claims, and at least once a sweep interval.
+-- over the servers seen lately. Each refreshes its row as it feeds, every few seconds at most and at least once
+-- a sweep interval; a row not refreshed for three sweep intervals counts no more and is deleted.
 CREATE TABLE study_feeders (
     id      text PRIMARY KEY,
     workers integer NOT NULL CHECK (workers > 0),

@@ -208,6 +208,9 @@ class PostgresStudyStore implements StudyStore {
                 INSERT INTO study_feeders (id, workers, seen_at) VALUES (:id, :workers, now())
                 ON CONFLICT (id) DO UPDATE SET workers = excluded.workers, seen_at = excluded.seen_at""")
                 .param("id", feeder).param("workers", workers).update();
+        // the rows of servers that died without removing theirs count no more; forget them
+        jdbc.sql("DELETE FROM study_feeders WHERE seen_at < now() - make_interval(secs => ?)")
+                .param(feederTimeout.toMillis() / 1000.0).update();
         // counted from before the write: the row may be older than this, never younger
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override

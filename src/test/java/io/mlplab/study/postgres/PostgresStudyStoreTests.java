@@ -197,6 +197,12 @@ class PostgresStudyStoreTests extends StudyStoreContract {
         alive.ended(study.id(), "j2", JobStatus.SUCCEEDED, RESULT, target -> -1);
         start(alive, 1, "j3");
         assertThat(alive.claim(1)).isNull();
+
+        // the next server to write its own row forgets the silent one's
+        try (StudyStore.Claim claim = replica().claim(1)) {
+            claim.putBack();
+        }
+        assertThat(jdbc.sql("SELECT workers FROM study_feeders").query(Integer.class).list()).containsOnly(1);
     }
 
     @Test
