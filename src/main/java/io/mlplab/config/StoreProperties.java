@@ -30,7 +30,7 @@ public record StoreProperties(
         @DefaultValue("3") @Min(1) int maxAttempts,
         @DefaultValue("500ms") @NotNull Duration historyFlush) {
 
-    /** The property that chooses the store, read before the context starts by {@link StoreAutoConfigurations}. */
+    /** The property that chooses the store, read before the context starts by {@link DatabaseAutoConfigurationFilter}. */
     public static final String TYPE = "mlp.store.type";
 
     /** The stores there are. */

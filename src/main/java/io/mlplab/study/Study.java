@@ -13,11 +13,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One study and the only place its state changes, under its own lock: which members wait to be handed to
- * the executor, which job each member became, how each ended. Status moves forward only (QUEUED → RUNNING
- * → one terminal status). Readers get immutable {@link Snapshot}s.
+ * One study held by the {@link InMemoryStudyStore}, and the only place its state changes, under its own lock:
+ * which members wait to be handed to the executor, which job each member became, how each ended. Status moves
+ * forward only (QUEUED → RUNNING → one terminal status). Readers get immutable {@link Snapshot}s, the form in
+ * which every {@link StudyStore} gives a study.
  */
-final class Study {
+public final class Study {
 
     private final String id;
     private final long sequence;
@@ -44,7 +45,7 @@ final class Study {
      * @param result         its job's result; null if it never trained
      * @param epochsToTarget the first epoch whose training loss was at or below the study's target; -1 if none
      */
-    record Outcome(String job, JobStatus status, JobResult result, int epochsToTarget) {
+    public record Outcome(String job, JobStatus status, JobResult result, int epochsToTarget) {
     }
 
     Study(String id, long sequence, StudyPlan plan, Instant createdAt) {
@@ -95,6 +96,13 @@ final class Study {
         }
     }
 
+    /** Whether a cancel has come: its waiting members were cancelled, and it ends CANCELLED. */
+    boolean cancelled() {
+        synchronized (lock) {
+            return cancelled;
+        }
+    }
+
     int waitingCount() {
         synchronized (lock) {
             return cancelled ? 0 : waiting.size();
@@ -117,6 +125,13 @@ final class Study {
         synchronized (lock) {
             Integer member = memberOfJob.get(job);
             return member == null ? -1 : member;
+        }
+    }
+
+    /** Whether {@code member} has ended. */
+    boolean hasEnded(int member) {
+        synchronized (lock) {
+            return outcomes[member] != null;
         }
     }
 
@@ -229,10 +244,10 @@ final class Study {
      * @param outcomes per member, how it ended, or null while it has not
      * @param done     members that have ended
      */
-    record Snapshot(String id, long sequence, StudyPlan plan, StudyStatus status, Instant createdAt,
-                    Instant finishedAt, List<String> jobs, List<Outcome> outcomes, int done) {
+    public record Snapshot(String id, long sequence, StudyPlan plan, StudyStatus status, Instant createdAt,
+                           Instant finishedAt, List<String> jobs, List<Outcome> outcomes, int done) {
 
-        int total() {
+        public int total() {
             return plan.members().size();
         }
     }

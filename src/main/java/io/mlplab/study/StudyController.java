@@ -122,7 +122,7 @@ class StudyController {
                 throw InvalidParameterException.forParameter("cursor", "is not a cursor this server gave out");
             }
         }
-        StudyService.Page page = studies.list(pageSize, before);
+        StudyStore.Page page = studies.list(pageSize, before);
         return new StudyListResponse(page.studies().stream().map(s -> StudyResponse.of(s, false)).toList(),
                 page.next() == null ? null : page.next().toString());
     }

@@ -21,6 +21,9 @@ import org.springframework.stereotype.Component;
  *       handed to the executor; {@code mlp.studies.members.in.flight}: members queued or running</li>
  *   <li>{@code mlp.studies.duration}: a study's wall time from its submission to its last member's end</li>
  * </ul>
+ *
+ * <p>On a shared store the gauges count the whole cluster, the same on every replica; the counters and the
+ * timer count what happened on this server (a study's end is counted by the server that recorded it).
  */
 @Component
 class StudyMetrics {

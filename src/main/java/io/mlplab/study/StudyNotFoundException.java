@@ -4,13 +4,13 @@ import io.mlplab.web.ApiException;
 import io.mlplab.web.ProblemType;
 
 /** No study has this id: it never existed, was deleted, or was forgotten after it finished. */
-class StudyNotFoundException extends ApiException {
+public class StudyNotFoundException extends ApiException {
 
     private StudyNotFoundException(String message) {
         super(message);
     }
 
-    static StudyNotFoundException forId(String id) {
+    public static StudyNotFoundException forId(String id) {
         return new StudyNotFoundException("No study with id '" + id + "' is known here; it may have been deleted or "
                 + "forgotten after it finished.");
     }

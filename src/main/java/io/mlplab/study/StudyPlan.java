@@ -31,8 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param points     the grid points, in order: per axis, its value
  * @param members    point × seed, in order
  */
-record StudyPlan(String name, String preset, JsonNode base, Map<String, List<JsonNode>> grid, List<Long> seeds,
-                 double targetLoss, List<Map<String, JsonNode>> points, List<Member> members) {
+public record StudyPlan(String name, String preset, JsonNode base, Map<String, List<JsonNode>> grid, List<Long> seeds,
+                        double targetLoss, List<Map<String, JsonNode>> points, List<Member> members) {
 
     /** A field name of the job spec; a grid key is one or more of them joined by dots. */
     private static final Pattern PATH = Pattern.compile("[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)*");
@@ -42,12 +42,11 @@ record StudyPlan(String name, String preset, JsonNode base, Map<String, List<Jso
      * One member: a grid point run with one seed.
      *
      * @param point the index of its grid point
-     * @param spec  its spec, compiled
+     * @param seed  its seed, the spec's
+     * @param spec  its spec, compiled; null in a plan read back from the database, which keeps the spec as JSON
+     *              and compiles it again when the member becomes a job (a {@link StudyStore.Claim} gives it then)
      */
-    record Member(int point, CompiledSpec spec) {
-        long seed() {
-            return spec.spec().seed();
-        }
+    public record Member(int point, long seed, CompiledSpec spec) {
     }
 
     /**
@@ -113,15 +112,19 @@ record StudyPlan(String name, String preset, JsonNode base, Map<String, List<Jso
                 spec.put("name", label.length() > MAX_NAME ? label.substring(0, MAX_NAME) : label.trim());
             }
             if (request.seeds() == null) {
-                members.add(new Member(p, compile(spec, point, null, compiler, json)));
+                members.add(member(p, compile(spec, point, null, compiler, json)));
             } else {
                 for (long seed : request.seeds()) {
                     spec.put("seed", seed);
-                    members.add(new Member(p, compile(spec, point, seed, compiler, json)));
+                    members.add(member(p, compile(spec, point, seed, compiler, json)));
                 }
             }
         }
         return new StudyPlan(name, request.preset(), base, grid, request.seeds(), targetLoss, points, members);
+    }
+
+    private static Member member(int point, CompiledSpec spec) {
+        return new Member(point, spec.spec().seed(), spec);
     }
 
     private static List<String> checkAxes(Map<String, List<JsonNode>> grid, boolean seeded) {

@@ -4,33 +4,27 @@ import io.mlplab.config.StudiesProperties;
 import io.mlplab.job.History;
 import io.mlplab.job.Job;
 import io.mlplab.job.JobService;
+import io.mlplab.job.JobStatus;
 import io.mlplab.spec.SpecCompiler;
 import io.mlplab.web.ApiException;
+import io.mlplab.web.InvalidSpecException;
 import io.mlplab.web.ProblemType;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs studies: validates every member up front, then feeds the members to the job executor as workers free
- * up, and records how each ended.
+ * up, and records how each ended. The studies themselves live in a {@link StudyStore}.
  *
  * <p><b>Feeding.</b> At most as many members (of all studies together) are queued or running as there are
  * workers. A member is handed to the executor when a study is submitted and whenever any job ends, on the
@@ -41,48 +35,41 @@ import tools.jackson.databind.json.JsonMapper;
  * large the studies. Studies take turns member by member, so a large study does not hold up a small one.
  * Should single submissions have filled the queue, the member waits for the next job to end.
  *
+ * <p><b>On a shared store</b> (PostgreSQL) the same rules hold for the cluster: the store counts the members
+ * in flight on every replica against the workers of every live replica, and claims each member under a
+ * database lock, so whichever replica gets there first submits it, once. Job ends are handled on one thread
+ * of this service rather than on the thread that reports them, and every {@code mlp.studies.sweep-interval}
+ * a {@link #sweep} finishes what a replica that died left undone. A study outlives its server there: one
+ * that is stopping stops feeding, and the next replica (or this one, restarted) goes on.
+ *
  * <p><b>Retention.</b> A study's members are ordinary jobs that the job store never forgets on its own; a
  * study is kept until it is deleted, or until it is the oldest of more than {@code mlp.studies.retained}
  * finished studies, and its jobs go with it.
  */
 @Service
-public class StudyService {
+public class StudyService implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StudyService.class);
 
+    private final StudyStore store;
     private final JobService jobs;
     private final SpecCompiler compiler;
     private final JsonMapper json;
     private final StudiesProperties properties;
     private final StudyMetrics metrics;
-    private final AtomicLong sequence = new AtomicLong();
-    private final Map<String, Study> byId = new ConcurrentHashMap<>();
-    private final ConcurrentNavigableMap<Long, Study> bySequence = new ConcurrentSkipListMap<>();
-    /** Ids of ended studies in the order they ended; guarded by itself. */
-    private final LinkedHashSet<String> finishedOrder = new LinkedHashSet<>();
+    /** Shared stores only: the thread that handles job ends and sweeps; null while stopped. */
+    private volatile ScheduledExecutorService feeder;
 
-    /** Guards {@link #turns} and {@link #inFlight}. */
-    private final Object feed = new Object();
-    /** Studies with waiting members, in turn order. */
-    private final ArrayDeque<Study> turns = new ArrayDeque<>();
-    /** Ids of member jobs queued or running. */
-    private final Set<String> inFlight = new HashSet<>();
-
-    StudyService(JobService jobs, SpecCompiler compiler, JsonMapper json, StudiesProperties properties,
-                 StudyMetrics metrics) {
+    StudyService(StudyStore store, JobService jobs, SpecCompiler compiler, JsonMapper json,
+                 StudiesProperties properties, StudyMetrics metrics) {
+        this.store = store;
         this.jobs = jobs;
         this.compiler = compiler;
         this.json = json;
         this.properties = properties;
         this.metrics = metrics;
-        jobs.onEnded(this::jobEnded);
-        metrics.gauges(() -> byId.values().stream().filter(s -> !s.snapshot().status().isTerminal()).count(),
-                () -> byId.values().stream().mapToInt(Study::waitingCount).sum(),
-                () -> {
-                    synchronized (feed) {
-                        return inFlight.size();
-                    }
-                });
+        jobs.onEnded(store.shared() ? this::jobEndedLater : this::jobEnded);
+        metrics.gauges(store::active, store::waiting, store::inFlight);
     }
 
     /**
@@ -93,50 +80,24 @@ public class StudyService {
      */
     Study.Snapshot submit(StudyRequest request) {
         StudyPlan plan = StudyPlan.of(request, compiler, json, properties.maxMembers());
-        Study study = new Study(UUID.randomUUID().toString(), sequence.incrementAndGet(), plan, Instant.now());
-        byId.put(study.id(), study);
-        bySequence.put(study.sequence(), study);
+        Study.Snapshot study = store.add(plan);
         metrics.submitted(plan.members().size());
-        synchronized (feed) {
-            turns.addLast(study);
-        }
         pump();
-        return study.snapshot();
+        return store.find(study.id()).orElse(study);
     }
 
     Study.Snapshot find(String id) {
-        return require(id).snapshot();
+        return store.find(id).orElseThrow(() -> StudyNotFoundException.forId(id));
     }
 
     /** The study as soon as it ends, or as it is after {@code wait}; no thread waits meanwhile. */
     CompletableFuture<Study.Snapshot> await(String id, Duration wait) {
-        Study study = require(id);
-        if (wait.isZero() || wait.isNegative()) {
-            return CompletableFuture.completedFuture(study.snapshot());
-        }
-        CompletableFuture<Study.Snapshot> ended = study.whenEnded();
-        return ended.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(snapshot -> {
-                    study.forget(ended);
-                    return snapshot != null ? snapshot : study.snapshot();
-                });
+        return store.await(id, wait);
     }
 
     /** Newest first: at most {@code limit} studies created before {@code before} (all if null), and the next cursor. */
-    Page list(int limit, Long before) {
-        Map<Long, Study> newestFirst = (before == null ? bySequence : bySequence.headMap(before)).descendingMap();
-        List<Study.Snapshot> page = new ArrayList<>();
-        for (Study study : newestFirst.values()) {
-            if (page.size() == limit) {
-                return new Page(page, page.get(limit - 1).sequence());
-            }
-            page.add(study.snapshot());
-        }
-        return new Page(page, null);
-    }
-
-    /** A page of studies and the cursor of the next, or null. */
-    record Page(List<Study.Snapshot> studies, Long next) {
+    StudyStore.Page list(int limit, Long before) {
+        return store.page(limit, before);
     }
 
     /** The members' histories, for the ones whose jobs are still known. */
@@ -150,46 +111,42 @@ public class StudyService {
      * @throws StudyAlreadyFinishedException if every member had already ended
      */
     Study.Snapshot cancel(String id) {
-        Study study = require(id);
-        if (!cancel(study)) {
-            throw StudyAlreadyFinishedException.forStudy(study.snapshot());
+        if (!cancelStudy(id)) {
+            throw StudyAlreadyFinishedException.forStudy(find(id));
         }
-        return study.snapshot();
+        return find(id);
     }
 
     /** Cancels the study if it is still active, then forgets it and deletes its jobs. */
     void delete(String id) {
-        Study study = require(id);
-        cancel(study);
-        forget(study);
+        cancelStudy(id);
+        store.remove(id).ifPresent(this::deleteJobs);
     }
 
-    private boolean cancel(Study study) {
-        List<String> active = study.cancel();
+    /** False if the study had already ended. */
+    private boolean cancelStudy(String id) {
+        List<String> active = store.cancel(id);
         if (active == null) {
             return false;
         }
         for (String job : active) {
             try {
-                jobs.cancel(job);
+                // recorded here too, not only by the job's end event: on a shared store that may come later
+                recordEnd(id, jobs.cancel(job));
             } catch (ApiException e) {
-                // it ended meanwhile (its outcome is recorded by jobEnded), or was deleted on its own
                 if (e.type() == ProblemType.JOB_NOT_FOUND) {
-                    recordGone(study, job);
+                    recordGone(id, job);   // deleted on its own
+                } else if (e.type() == ProblemType.JOB_ALREADY_FINISHED) {
+                    recordEndOf(id, job);   // it ended meanwhile
                 }
             }
         }
-        ended(study.settle());
+        ended(store.settle(id));
         return true;
     }
 
-    private void forget(Study study) {
-        byId.remove(study.id());
-        bySequence.remove(study.sequence());
-        synchronized (finishedOrder) {
-            finishedOrder.remove(study.id());
-        }
-        for (String job : study.snapshot().jobs()) {
+    private void deleteJobs(Study.Snapshot study) {
+        for (String job : study.jobs()) {
             if (job != null) {
                 try {
                     jobs.delete(job);
@@ -200,70 +157,92 @@ public class StudyService {
         }
     }
 
-    private Study require(String id) {
-        Study study = byId.get(id);
-        if (study == null) {
-            throw StudyNotFoundException.forId(id);
-        }
-        return study;
-    }
-
     // --- feeding -----------------------------------------------------------------------------------------
 
     /** Hands waiting members to the executor while fewer members than workers are queued or running. */
     private void pump() {
-        synchronized (feed) {
-            while (inFlight.size() < jobs.workers() && !turns.isEmpty()) {
-                Study study = turns.pollFirst();
-                int member = study.nextWaiting();
-                if (member < 0) {
-                    continue;
+        while (feedOne()) {
+            // one member per claim, so that each claim holds the store's lock only briefly
+        }
+    }
+
+    /** Hands one waiting member to the executor; false if none waits, enough are in flight, or the executor takes none now. */
+    private boolean feedOne() {
+        Study.Snapshot ended = null;
+        String stopping = null;
+        try (StudyStore.Claim claim = store.claim(jobs.workers())) {
+            if (claim == null) {
+                return false;
+            }
+            try {
+                claim.started(jobs.submitMember(claim.spec(), claim.study()).id());
+            } catch (InvalidSpecException e) {
+                // only a study read back from the database: this server's limits no longer admit the member
+                log.warn("A member of study {} no longer passes this server's limits and ends FAILED: {}",
+                        claim.study(), e.getMessage());
+                ended = claim.failed();
+            } catch (ApiException e) {
+                claim.putBack();
+                if (e.type() != ProblemType.SHUTTING_DOWN || store.shared()) {
+                    return false;   // the queue is full of single submissions: wait for the next job to end
                 }
-                try {
-                    Job.Snapshot job = jobs.submitMember(study.plan().members().get(member).spec(), study.id());
-                    inFlight.add(job.id());
-                    study.started(member, job.id());
-                } catch (ApiException e) {
-                    study.putBack(member);
-                    if (e.type() == ProblemType.SHUTTING_DOWN) {
-                        // the server is stopping: this study's waiting members will never run
-                        cancel(study);
-                        continue;
-                    }
-                    turns.addFirst(study);
-                    return;   // the queue is full of single submissions: wait for the next job to end
-                }
-                if (study.hasWaiting()) {
-                    turns.addLast(study);
-                }
+                stopping = claim.study();   // the server is stopping: this study's waiting members will never run
             }
         }
+        ended(ended);
+        if (stopping != null) {
+            cancelStudy(stopping);
+        }
+        return true;
     }
 
     /** Every job's end: record a member's outcome, then let the next member in. */
     private void jobEnded(Job.Snapshot job) {
         if (job.study() != null) {
-            synchronized (feed) {
-                // also taken so that a member that ended at once waits until pump() has recorded its job
-                inFlight.remove(job.id());
-            }
-            Study study = byId.get(job.study());
-            if (study != null) {
-                int member = study.memberOf(job.id());
-                if (member >= 0) {
-                    ended(study.ended(member, new Study.Outcome(job.id(), job.status(), job.result(),
-                            epochsToTarget(job.id(), study.plan().targetLoss()))));
-                }
-            }
+            recordEnd(job.study(), job);
         }
         pump();
     }
 
-    private void recordGone(Study study, String job) {
-        int member = study.memberOf(job);
-        if (member >= 0) {
-            ended(study.ended(member, new Study.Outcome(job, io.mlplab.job.JobStatus.CANCELLED, null, -1)));
+    /** A shared store's job end, on the feeder thread: the listener that reports it returns at once. */
+    private void jobEndedLater(Job.Snapshot job) {
+        ScheduledExecutorService thread = feeder;
+        if (thread == null) {
+            return;   // stopped: the next sweep after a start records it
         }
+        try {
+            thread.execute(() -> {
+                try {
+                    jobEnded(job);
+                } catch (RuntimeException e) {
+                    log.warn("Could not record the end of job {}; the next sweep will", job.id(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    /** Records the end of a member's job, if it has ended. */
+    private void recordEnd(String study, Job.Snapshot job) {
+        if (job.status().isTerminal()) {
+            ended(store.ended(study, job.id(), job.status(), job.result(), target -> epochsToTarget(job.id(), target)));
+        }
+    }
+
+    private void recordEndOf(String study, String job) {
+        try {
+            recordEnd(study, jobs.find(job));
+        } catch (ApiException e) {
+            if (e.type() == ProblemType.JOB_NOT_FOUND) {
+                recordGone(study, job);
+            }
+        }
+    }
+
+    /** A member whose job is gone (deleted on its own, or lost with a server) counts as cancelled. */
+    private void recordGone(String study, String job) {
+        ended(store.ended(study, job, JobStatus.CANCELLED, null, target -> -1));
     }
 
     private int epochsToTarget(String job, double target) {
@@ -287,20 +266,82 @@ public class StudyService {
         }
         metrics.finished(study.status(), Duration.between(study.createdAt(), study.finishedAt()));
         log.info("Study {} ended {}: {} members", study.id(), study.status(), study.total());
-        List<Study> evicted = new ArrayList<>();
-        synchronized (finishedOrder) {
-            if (byId.containsKey(study.id())) {
-                finishedOrder.add(study.id());
-            }
-            while (finishedOrder.size() > properties.retained()) {
-                String oldest = finishedOrder.iterator().next();
-                finishedOrder.remove(oldest);
-                Study gone = byId.get(oldest);
-                if (gone != null) {
-                    evicted.add(gone);
+        store.evict(properties.retained()).forEach(this::deleteJobs);
+    }
+
+    // --- shared stores: the sweep ------------------------------------------------------------------------
+
+    /**
+     * What job end events alone may miss on a shared store, where a replica may die mid-study: records the
+     * members whose jobs ended (or are gone) unseen, cancels the jobs of cancelled studies that still run,
+     * settles studies whose cancel was interrupted, forgets finished studies beyond the retained number, and
+     * feeds waiting members (a restarted server's first sweep picks up where the last one stopped).
+     */
+    public void sweep() {
+        for (StudyStore.InFlight member : store.inFlightJobs()) {
+            try {
+                Job.Snapshot job = jobs.find(member.job());
+                if (job.status().isTerminal()) {
+                    recordEnd(member.study(), job);
+                } else if (member.cancelled()) {
+                    recordEnd(member.study(), jobs.cancel(member.job()));
                 }
+            } catch (ApiException e) {
+                if (e.type() == ProblemType.JOB_NOT_FOUND) {
+                    recordGone(member.study(), member.job());
+                }
+                // JOB_ALREADY_FINISHED: it ended meanwhile, and its end event or the next sweep records it
             }
         }
-        evicted.forEach(this::forget);
+        for (String id : store.unsettled()) {
+            ended(store.settle(id));
+        }
+        store.evict(properties.retained()).forEach(this::deleteJobs);
+        pump();
+    }
+
+    // --- lifecycle: the feeder thread of a shared store ----------------------------------------------------
+
+    @Override
+    public void start() {
+        if (!store.shared() || feeder != null) {
+            return;
+        }
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "study-feeder");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = properties.sweepInterval().toMillis();
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                log.warn("The study sweep failed; trying again in {} ms", every, e);
+            }
+        }, 0, every, TimeUnit.MILLISECONDS);
+        feeder = thread;
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService thread = feeder;
+        feeder = null;
+        if (thread != null) {
+            thread.shutdown();
+            try {
+                if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                    thread.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                thread.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return !store.shared() || feeder != null;
     }
 }

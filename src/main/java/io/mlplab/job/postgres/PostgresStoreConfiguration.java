@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code mlp.store.type=postgres}: the job store on the database of {@code spring.datasource.*}, migrated by
  * Flyway before the store is used. Only then do Boot's JDBC and Flyway auto-configurations run at all
- * ({@link io.mlplab.config.StoreAutoConfigurations}).
+ * ({@link io.mlplab.config.DatabaseAutoConfigurationFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = StoreProperties.TYPE, havingValue = "postgres")
