@@ -289,7 +289,8 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
     public boolean start(Job job, Instant now) {
         String worker = replica + "/" + Thread.currentThread().getName();
         Optional<Integer> attempt = jdbc.sql("""
-                update jobs set status = 'RUNNING', worker = :worker, attempts = attempts + 1, started_at = :now,
+                update jobs set status = 'RUNNING', worker = :worker, attempts = attempts + 1,
+                       started_at = greatest(:now, created_at),
                        lease_until = now() + :lease * interval '1 millisecond', version = version + 1,
                        updated_at = now()
                 where id = :id and status = 'QUEUED' returning attempts
@@ -305,7 +306,8 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
         record Claimed(String id, long sequence, String study, String spec, Instant created, int attempt) {
         }
         Optional<Claimed> claimed = jdbc.sql("""
-                update jobs set status = 'RUNNING', worker = :worker, attempts = attempts + 1, started_at = :now,
+                update jobs set status = 'RUNNING', worker = :worker, attempts = attempts + 1,
+                       started_at = greatest(:now, created_at),
                        lease_until = now() + :lease * interval '1 millisecond', version = version + 1,
                        updated_at = now()
                 where id = (select id from jobs where status = 'QUEUED' order by sequence
@@ -352,7 +354,8 @@ public class PostgresJobStore implements JobStore.Shared, AutoCloseable {
         endingHere.put(id, System.nanoTime());   // before the commit: its notification may come at once
         Optional<Change> change = tx.execute(status -> {
             Optional<Job.Snapshot> cancelled = jdbc.sql("""
-                    update jobs set status = 'CANCELLED', finished_at = :now, error_code = :code,
+                    update jobs set status = 'CANCELLED', finished_at = greatest(:now, started_at, created_at),
+                           error_code = :code,
                            error_message = :message, lease_until = null, version = version + 1, updated_at = now()
                     where id = :id and status in ('QUEUED', 'RUNNING') returning\s""" + COLUMNS)
                     .param("now", time(now)).param("code", reason == null ? null : reason.code().name())
