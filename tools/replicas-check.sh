@@ -61,11 +61,11 @@ psql_admin() {
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  # every process tools/replicas_check.py started (it writes each pid here before anything else), if it is
-  # still the process that was started: a java with this jar, or caddy
+  # tools/replicas_check.py and every process it started (it writes each pid here before anything else),
+  # if it is still the process that was started: that program, a java with this jar, or caddy
   local pids=()
   while read -r pid; do
-    [ -n "$pid" ] && grep -qaE "$jar|caddy" "/proc/$pid/cmdline" 2>/dev/null && pids+=("$pid")
+    [ -n "$pid" ] && grep -qaE "$jar|caddy|replicas_check\.py" "/proc/$pid/cmdline" 2>/dev/null && pids+=("$pid")
   done <"$pids_file"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
@@ -134,5 +134,8 @@ caddy=$(command -v caddy 2>/dev/null || true)
 JAR="$jar" OUT="$out" PIDS_FILE="$pids_file" CADDY="$caddy" \
   JDBC_URL="jdbc:postgresql://$pg_host:$pg_port/$database" DB_USER="$pg_user" DB_PASSWORD="${PGPASSWORD:-}" \
   PSQL="-h $pg_host -p $pg_port -U $pg_user -d $database" \
-  /usr/bin/python3 tools/replicas_check.py
+  /usr/bin/python3 tools/replicas_check.py &
+# in the background, so that a signal to this script ends it at once rather than after the scenario
+echo $! >>"$pids_file"
+wait $!
 echo "replicas-check: OK"
