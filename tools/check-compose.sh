@@ -172,6 +172,7 @@ for name in replicas:
     if f"{name}:8080" not in listed:
         failures.append(f"{caddyfile}: reverse_proxy does not send to {name}:8080 (it lists {listed})")
 required = {
+    r"^http://:8080\s*\{": "the site http://:8080 (plain HTTP on the port compose publishes)",
     r"^\s*lb_policy\s+round_robin\s*$": "lb_policy round_robin (requests in turn to each replica)",
     r"^\s*flush_interval\s+-1\s*$": "flush_interval -1 (event streams unbuffered)",
     r"^\s*health_uri\s+/actuator/health/readiness\s*$": "health_uri /actuator/health/readiness",

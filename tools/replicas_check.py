@@ -297,10 +297,10 @@ class Proxy:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         text = open("ops/caddy/Caddyfile").read()
-        text, sites = re.subn(r"^:8080 \{", f"127.0.0.1:{self.port} {{", text, flags=re.MULTILINE)
+        text, sites = re.subn(r"^http://:8080 \{", f"http://127.0.0.1:{self.port} {{", text, flags=re.MULTILINE)
         upstreams = " ".join(f"127.0.0.1:{r.port}" for r in replicas)
         text, proxies = re.subn(r"reverse_proxy mlp-lab-a:8080 mlp-lab-b:8080", f"reverse_proxy {upstreams}", text)
-        check(sites == 1 and proxies == 1, "ops/caddy/Caddyfile no longer has ':8080 {' and "
+        check(sites == 1 and proxies == 1, "ops/caddy/Caddyfile no longer has 'http://:8080 {' and "
                                            "'reverse_proxy mlp-lab-a:8080 mlp-lab-b:8080' to point at the local replicas")
         self.config = os.path.join(OUT, "Caddyfile")
         open(self.config, "w").write(text)
