@@ -253,7 +253,8 @@ def step(title):
 
 def watched_and_cancelled_elsewhere(a, b):
     step("a job submitted on A, watched and cancelled on B")
-    job = a.submit(dict(LONG, name="replicas-check-watch"))
+    # three times as long as the others: it must still run after the looks below, even on a fast machine
+    job = a.submit(dict(LONG, name="replicas-check-watch", training={"epochs": 3 * LONG["training"]["epochs"]}))
     seen = b.call("GET", f"/api/v1/jobs/{job['id']}", expect=(200, 404))
     check(seen[0] == 200, f"B does not know the job A accepted ({job['id']}): the replicas do not share a store")
     check(seen[1]["spec"] == job["spec"], "B shows another spec than A accepted")
@@ -427,8 +428,12 @@ def restarted_serves_the_past(restarted, other, job_ids):
         check(h_mine == h_theirs, f"{restarted.name} and {other.name} show job {job_id}'s history differently")
     listed = {j["id"] for j in restarted.call("GET", "/api/v1/jobs?limit=500")[1]["jobs"]}
     check(set(job_ids) <= listed, f"{restarted.name}'s job list lacks {set(job_ids) - listed}")
+    deleted = job_ids[-1]
+    restarted.call("DELETE", f"/api/v1/jobs/{deleted}", expect=(204,))
+    gone = other.call("GET", f"/api/v1/jobs/{deleted}", expect=(200, 404))[0]
+    check(gone == 404, f"job {deleted}, deleted on {restarted.name}, still answers {gone} on {other.name}")
     print(f"   {restarted.name} shows {len(job_ids)} old jobs exactly as {other.name} does (job, result, history) "
-          f"and lists them")
+          f"and lists them; one deleted on {restarted.name} is a 404 on {other.name}")
 
 
 def graceful(a, b, reference_id):
