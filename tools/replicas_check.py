@@ -121,8 +121,10 @@ class Replica:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
 
-    def terminate(self, seconds=60):
+    def terminate(self):
         self.process.send_signal(signal.SIGTERM)
+
+    def wait_stopped(self, seconds=60):
         try:
             return self.process.wait(seconds)
         except subprocess.TimeoutExpired:
@@ -192,14 +194,16 @@ def wait_ended(replica, job_id, seconds):
     raise CheckFailed(f"job {job_id} has not ended after {seconds} s (asked {replica.name}): {job['status']}")
 
 
-def runner(replicas, job_id):
+def runner(replicas, job_id, logs=True):
     """The replica that trains the job: the one whose registry has the job's own mlp_job_epochs_total series
     (a replica registers it while it runs the job, and removes it when the job ends). Where the meters do
-    not tell, the one replica whose log names the job."""
+    not tell, and logs is true, the one replica whose log names the job."""
     by_meter = [r for r in replicas if r.alive() and f'job_id="{job_id}"' in
                 "\n".join(l for l in r.metrics().splitlines() if l.startswith("mlp_job_epochs_total{"))]
     if len(by_meter) == 1:
         return by_meter[0]
+    if not logs:
+        return None
     by_log = [r for r in replicas if r.alive() and job_id in open(r.log).read()]
     if len(by_log) == 1:
         return by_log[0]
@@ -360,10 +364,9 @@ def through_the_proxy(proxy, a, b):
           f"{spread:.1f} s as the job trained")
 
 
-def crash(a, b, proxy):
+def crash(a, b, proxy, reference):
     step("kill -9 of the replica that runs a long job")
     replicas = [a, b]
-    reference = a.submit(dict(LONG, name="replicas-check-reference"))
     crashed = a.submit(dict(LONG, name="replicas-check-crash"))
     victim = find_runner(replicas, crashed["id"])
     survivor = b if victim is a else a
@@ -376,6 +379,9 @@ def crash(a, b, proxy):
     if proxy:
         statuses = [call(proxy.url, "GET", f"/api/v1/jobs/{crashed['id']}")[0] for _ in range(6)]
         print(f"   through the proxy with {victim.name} dead: {statuses}")
+    # the survivor is idle: it takes the job up as soon as the lease has run out
+    wait_until(f"{survivor.name} to run job {crashed['id']} again", lambda: runner([survivor], crashed["id"], logs=False), 60)
+    print(f"   {survivor.name} took it up {time.time() - killed_at:.1f} s after the kill (lease {LEASE}, heartbeat {HEARTBEAT})")
     # a long poll on the survivor (through the proxy when there is one: the proxy then allows it)
     base = proxy.url if proxy else survivor.url
     started = time.time()
@@ -387,14 +393,13 @@ def crash(a, b, proxy):
     polled = time.time() - started
     check(ended["status"] == "SUCCEEDED", f"the crashed job ended {ended['status']} ({ended.get('error')}), not "
                                           f"SUCCEEDED on {survivor.name}")
-    ref = wait_ended(survivor, reference["id"], 120)
-    check(ref["status"] == "SUCCEEDED", f"the reference job ended {ref['status']}")
+    ref = survivor.job(reference["id"])
     check(same_numbers(ended, ref), f"the re-run's numbers differ from the reference's:\n  {ended['result']}\n  {ref['result']}")
     history = survivor.call("GET", f"/api/v1/jobs/{crashed['id']}/history")[1]
     ref_history = survivor.call("GET", f"/api/v1/jobs/{reference['id']}/history")[1]
     check(history["train"]["epoch"] == list(range(epochs)), "the re-run's history is not epochs 0..n once each")
     check(history == ref_history, "the re-run's history differs from the reference's")
-    print(f"   {survivor.name} ran it again and ended it {time.time() - killed_at:.1f} s after the kill (lease {LEASE}); "
+    print(f"   {survivor.name} ended it {time.time() - killed_at:.1f} s after the kill; "
           f"test accuracy {ended['result']['testAccuracy']}, train loss {ended['result']['trainLoss']}: the reference's "
           f"numbers and history, to the last digit (the last long poll answered after {polled:.1f} s)")
     return victim, survivor, [crashed["id"], reference["id"]]
@@ -444,8 +449,12 @@ def graceful(a, b, reference_id):
     at = wait_until(f"job {job['id']} a fifth of the way on {stopping.name}",
                     lambda: (e := other.job(job["id"])["progress"]["epoch"]) >= LONG["training"]["epochs"] // 5 and e, 120)
     started = time.time()
-    code = stopping.terminate()
-    print(f"   {stopping.name} ran it; SIGTERM at epoch {at}, it exited with {code} after {time.time() - started:.1f} s")
+    stopping.terminate()
+    wait_until(f"{other.name} to take job {job['id']} up", lambda: runner([other], job["id"], logs=False), 60)
+    taken = time.time() - started
+    code = stopping.wait_stopped()
+    print(f"   {stopping.name} ran it; SIGTERM at epoch {at}; {other.name} took it up after {taken:.1f} s, "
+          f"{stopping.name} exited with {code} after {time.time() - started:.1f} s")
     ended = wait_ended(other, job["id"], 150)
     check(ended["status"] == "SUCCEEDED" and "error" not in ended,
           f"after the graceful stop the job ended {ended['status']} ({ended.get('error')}), not SUCCEEDED")
@@ -471,6 +480,9 @@ def main():
     print(f"   the database has their tables: {', '.join(tables)}")
 
     watched = watched_and_cancelled_elsewhere(a, b)
+    # the reference run of the long spec, for the crash and the graceful stop below; it trains beside the
+    # proxy's steps, on whichever replica is free
+    reference = a.submit(dict(LONG, name="replicas-check-reference"))
     if CADDY:
         step("starting the proxy")
         proxy = Proxy([a, b])
@@ -478,6 +490,8 @@ def main():
         through_the_proxy(proxy, a, b)
     else:
         print("== no caddy on the PATH: the proxy's steps are left out (Debian: apt-get install caddy)")
+    reference = wait_ended(a, reference["id"], 120)
+    check(reference["status"] == "SUCCEEDED", f"the reference job ended {reference['status']}")
 
     step("throughput with two replicas (one worker each), every job submitted to A")
     # the first batch warms both JVMs up (the one replica's figure comes later, from a JVM that ran all this)
@@ -486,7 +500,7 @@ def main():
     two, ran = throughput("two", a, [a, b], SMALL_JOBS)
     check(min(ran) > 0, f"with two replicas one of them ran no job from the shared queue: {ran}")
 
-    victim, survivor, old = crash(a, b, proxy)
+    victim, survivor, old = crash(a, b, proxy, reference)
 
     step(f"throughput with one replica ({survivor.name}, one worker)")
     one, _ = throughput("one", survivor, [survivor], SMALL_JOBS)
