@@ -26,14 +26,11 @@ compares the engine against (the files are committed; CI has no Python). Regener
     /usr/bin/python3 tools/reference/torch_layers_reference.py --out src/test/resources/golden/torch-layers
     /usr/bin/python3 tools/reference/torch_layers_reference.py --out /tmp/golden --only residual-full
 """
-import argparse
-import json
 import math
 import os
 import sys
 
 import numpy as np
-import sklearn
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -328,34 +325,10 @@ def conditioning(spec):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", required=True, help="folder for one <name>.json per configuration")
-    parser.add_argument("--only", nargs="*", help="names of configurations to run (default: all)")
-    parser.add_argument("--conditioning", action="store_true",
-                        help="print each configuration's sensitivity to a 1-ulp change of the weights; write nothing")
-    args = parser.parse_args()
-    if args.conditioning:
-        for name, spec in CONFIGURATIONS.items():
-            if not args.only or name in args.only:
-                print(f"{name:34s} {conditioning(spec):.1e}", flush=True)
-        return
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "index.json"), "w") as fh:
-        json.dump(list(CONFIGURATIONS), fh, indent=0)
-        fh.write("\n")
-    for name, spec in CONFIGURATIONS.items():
-        if args.only and name not in args.only:
-            continue
-        result = run(spec)
-        golden = {"name": name, "spec": spec,
-                  "versions": {"python": sys.version.split()[0], "numpy": np.__version__,
-                               "sklearn": sklearn.__version__, "torch": torch.__version__},
-                  **result}
-        with open(os.path.join(args.out, f"{name}.json"), "w") as fh:
-            json.dump(golden, fh, indent=None, separators=(",", ":"))
-            fh.write("\n")
-        print(f"{name:34s} loss[0]={result['loss'][0]:.6g} loss[-1]={result['loss'][-1]:.6g} "
-              f"test accuracy={result['eval']['testAccuracy'][-1]:.2f}", flush=True)
+    ref.golden_main(__doc__, CONFIGURATIONS, run, conditioning,
+                    lambda name, result: f"{name:34s} loss[0]={result['loss'][0]:.6g} "
+                                         f"loss[-1]={result['loss'][-1]:.6g} "
+                                         f"test accuracy={result['eval']['testAccuracy'][-1]:.2f}")
 
 
 if __name__ == "__main__":

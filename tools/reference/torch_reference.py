@@ -446,23 +446,29 @@ def conditioning(spec):
     return max(abs(a - b) / abs(a) for a, b in zip(exact, changed))
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", required=True, help="folder for one <name>.json per configuration")
+
+def golden_main(doc, configurations, run, conditioning, summary):
+    """The command line of a reference program: writes one golden JSON file per configuration (run(spec) is
+    the result), or with --conditioning prints each configuration's sensitivity to a 1-ulp change of the
+    weights; summary(name, result) is the line printed per configuration written."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", help="folder for one <name>.json per configuration")
     parser.add_argument("--only", nargs="*", help="names of configurations to run (default: all)")
     parser.add_argument("--conditioning", action="store_true",
                         help="print each configuration's sensitivity to a 1-ulp change of the weights; write nothing")
     args = parser.parse_args()
     if args.conditioning:
-        for name, spec in CONFIGURATIONS.items():
+        for name, spec in configurations.items():
             if not args.only or name in args.only:
                 print(f"{name:34s} {conditioning(spec):.1e}", flush=True)
         return
+    if not args.out:
+        parser.error("--out is required unless --conditioning is given")
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "index.json"), "w") as fh:
-        json.dump(list(CONFIGURATIONS), fh, indent=0)
+        json.dump(list(configurations), fh, indent=0)
         fh.write("\n")
-    for name, spec in CONFIGURATIONS.items():
+    for name, spec in configurations.items():
         if args.only and name not in args.only:
             continue
         result = run(spec)
@@ -473,8 +479,14 @@ def main():
         with open(os.path.join(args.out, f"{name}.json"), "w") as fh:
             json.dump(golden, fh, indent=None, separators=(",", ":"))
             fh.write("\n")
-        print(f"{name:30s} loss[0]={result['loss'][0]:.6g} loss[-1]={result['loss'][-1]:.6g} "
-              f"stop={result['stop']}@{result['epochsCompleted']} test accuracy={result['eval']['testAccuracy'][-1]:.2f}")
+        print(summary(name, result), flush=True)
+
+
+def main():
+    golden_main(__doc__, CONFIGURATIONS, run, conditioning,
+                lambda name, result: f"{name:30s} loss[0]={result['loss'][0]:.6g} loss[-1]={result['loss'][-1]:.6g} "
+                                     f"stop={result['stop']}@{result['epochsCompleted']} "
+                                     f"test accuracy={result['eval']['testAccuracy'][-1]:.2f}")
 
 
 if __name__ == "__main__":

@@ -81,7 +81,7 @@ class JobEventsController {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw InvalidParameterException.forParameter(LAST_EVENT_ID,
+        throw InvalidParameterException.forHeader(LAST_EVENT_ID,
                 "must be the id of an event of this stream (an epoch, 0 or more), got " + lastEventId);
     }
 }

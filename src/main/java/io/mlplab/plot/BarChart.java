@@ -46,45 +46,39 @@ public final class BarChart {
         int width = Math.max(360, LEFT + (BAR + GAP) * labels.size() + RIGHT);
         int height = TOP + PLOT_H + BOTTOM;
         double y0 = TOP + PLOT_H;
-        StringBuilder svg = new StringBuilder(2048);
-        svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                .append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").append(width)
-                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
-                .append(height).append("\" font-family=\"sans-serif\" font-size=\"12\">\n")
-                .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        Heatmap.text(svg, width / 2.0, 22, "middle", "font-size=\"15\"", title);
+        StringBuilder svg = Svg.open(width, height, title, 2048);
         for (double t : Ticks.linear(min, max, 6)) {
             double y = py(t);
-            svg.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(Heatmap.fmt(y)).append("\" x2=\"")
-                    .append(width - RIGHT).append("\" y2=\"").append(Heatmap.fmt(y)).append("\" stroke=\"#e5e5e5\"/>\n");
-            Heatmap.text(svg, LEFT - 8, y + 4, "end", "", Ticks.label(t));
+            svg.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(Svg.fmt(y)).append("\" x2=\"")
+                    .append(width - RIGHT).append("\" y2=\"").append(Svg.fmt(y)).append("\" stroke=\"#e5e5e5\"/>\n");
+            Svg.text(svg, LEFT - 8, y + 4, "end", "", Ticks.label(t));
         }
-        svg.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(Heatmap.fmt(y0)).append("\" x2=\"")
-                .append(width - RIGHT).append("\" y2=\"").append(Heatmap.fmt(y0)).append("\" stroke=\"#333\"/>\n");
+        svg.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(Svg.fmt(y0)).append("\" x2=\"")
+                .append(width - RIGHT).append("\" y2=\"").append(Svg.fmt(y0)).append("\" stroke=\"#333\"/>\n");
         for (int i = 0; i < labels.size(); i++) {
             double x = LEFT + GAP / 2.0 + (BAR + GAP) * i;
             double v = values[i];
             if (Double.isFinite(v)) {
                 double top = py(v);
-                svg.append("<rect class=\"bar\" x=\"").append(Heatmap.fmt(x)).append("\" y=\"").append(Heatmap.fmt(top))
-                        .append("\" width=\"").append(BAR).append("\" height=\"").append(Heatmap.fmt(y0 - top))
+                svg.append("<rect class=\"bar\" x=\"").append(Svg.fmt(x)).append("\" y=\"").append(Svg.fmt(top))
+                        .append("\" width=\"").append(BAR).append("\" height=\"").append(Svg.fmt(y0 - top))
                         .append("\" fill=\"#1f77b4\"/>\n");
                 if (low != null && Double.isFinite(low[i]) && Double.isFinite(high[i])) {
                     double cx = x + BAR / 2.0;
-                    svg.append("<line class=\"whisker\" x1=\"").append(Heatmap.fmt(cx)).append("\" y1=\"")
-                            .append(Heatmap.fmt(py(low[i]))).append("\" x2=\"").append(Heatmap.fmt(cx)).append("\" y2=\"")
-                            .append(Heatmap.fmt(py(high[i]))).append("\" stroke=\"#333\" stroke-width=\"1.5\"/>\n");
+                    svg.append("<line class=\"whisker\" x1=\"").append(Svg.fmt(cx)).append("\" y1=\"")
+                            .append(Svg.fmt(py(low[i]))).append("\" x2=\"").append(Svg.fmt(cx)).append("\" y2=\"")
+                            .append(Svg.fmt(py(high[i]))).append("\" stroke=\"#333\" stroke-width=\"1.5\"/>\n");
                 }
             }
-            Heatmap.text(svg, x + BAR / 2.0, (Double.isFinite(v) ? py(v) : y0) - 6, "middle", "",
+            Svg.text(svg, x + BAR / 2.0, (Double.isFinite(v) ? py(v) : y0) - 6, "middle", "",
                     Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", v) : "–");
-            Heatmap.text(svg, x + BAR / 2.0, y0 + 18, "middle", "", labels.get(i));
+            Svg.text(svg, x + BAR / 2.0, y0 + 18, "middle", "", labels.get(i));
         }
-        Heatmap.text(svg, width / 2.0, height - 20, "middle", "", xLabel);
-        svg.append("<text x=\"18\" y=\"").append(Heatmap.fmt(TOP + PLOT_H / 2.0))
-                .append("\" text-anchor=\"middle\" transform=\"rotate(-90 18 ").append(Heatmap.fmt(TOP + PLOT_H / 2.0))
-                .append(")\">").append(LineChart.escape(yLabel)).append("</text>\n");
-        return svg.append("</svg>\n").toString();
+        Svg.text(svg, width / 2.0, height - 20, "middle", "", xLabel);
+        svg.append("<text x=\"18\" y=\"").append(Svg.fmt(TOP + PLOT_H / 2.0))
+                .append("\" text-anchor=\"middle\" transform=\"rotate(-90 18 ").append(Svg.fmt(TOP + PLOT_H / 2.0))
+                .append(")\">").append(Svg.escape(yLabel)).append("</text>\n");
+        return Svg.close(svg);
     }
 
     private double py(double v) {

@@ -52,21 +52,13 @@ public final class BoundaryChart {
      * points hollow.
      */
     public String toSvg(double[][] trainX, int[] trainY, double[][] testX, int[] testY) {
-        StringBuilder svg = new StringBuilder(65536);
-        int width = LEFT + SIZE + RIGHT;
-        int height = TOP + SIZE + BOTTOM;
-        svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                .append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").append(width)
-                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
-                .append(height).append("\" font-family=\"sans-serif\" font-size=\"12\">\n")
-                .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        text(svg, width / 2.0, 22, "middle", "font-size=\"15\"", title);
+        StringBuilder svg = Svg.open(LEFT + SIZE + RIGHT, TOP + SIZE + BOTTOM, title, 65536);
         cells(svg);
         points(svg, "train", trainX, trainY, true);
         points(svg, "test", testX, testY, false);
         axes(svg);
         legend(svg);
-        return svg.append("</svg>\n").toString();
+        return Svg.close(svg);
     }
 
     private void cells(StringBuilder svg) {
@@ -78,9 +70,9 @@ public final class BoundaryChart {
             for (int col = 1; col <= grid; col++) {
                 String next = col < grid ? color(row * grid + col) : null;
                 if (!color.equals(next)) {
-                    svg.append("<rect x=\"").append(fmt(LEFT + start * cell)).append("\" y=\"")
-                            .append(fmt(TOP + row * cell)).append("\" width=\"").append(fmt((col - start) * cell + 0.3))
-                            .append("\" height=\"").append(fmt(cell + 0.3)).append("\" fill=\"").append(color)
+                    svg.append("<rect x=\"").append(Svg.fmt(LEFT + start * cell)).append("\" y=\"")
+                            .append(Svg.fmt(TOP + row * cell)).append("\" width=\"").append(Svg.fmt((col - start) * cell + 0.3))
+                            .append("\" height=\"").append(Svg.fmt(cell + 0.3)).append("\" fill=\"").append(color)
                             .append("\"/>\n");
                     start = col;
                     color = next;
@@ -110,7 +102,7 @@ public final class BoundaryChart {
         svg.append("<g class=\"points\" data-name=\"").append(name).append("\">\n");
         for (int i = 0; i < x.length; i++) {
             String color = COLORS[y[i] % COLORS.length];
-            svg.append("<circle cx=\"").append(fmt(px(x[i][0]))).append("\" cy=\"").append(fmt(py(x[i][1])))
+            svg.append("<circle cx=\"").append(Svg.fmt(px(x[i][0]))).append("\" cy=\"").append(Svg.fmt(py(x[i][1])))
                     .append("\" r=\"3\" fill=\"").append(filled ? color : "white").append("\" stroke=\"")
                     .append(filled ? "#222" : color).append("\" stroke-width=\"").append(filled ? "0.5" : "1.5")
                     .append("\"/>\n");
@@ -127,17 +119,17 @@ public final class BoundaryChart {
                 .append("\" width=\"").append(SIZE).append("\" height=\"").append(SIZE).append("\"/></g>\n");
         for (Ticks.Tick t : Ticks.labelled(Ticks.linear(range[0], range[1], 6))) {
             double x = px(t.value());
-            line(svg, x, y0, x, y0 + 5);
-            text(svg, x, y0 + 18, "middle", "", t.label());
+            Svg.line(svg, x, y0, x, y0 + 5);
+            Svg.text(svg, x, y0 + 18, "middle", "", t.label());
         }
         for (Ticks.Tick t : Ticks.labelled(Ticks.linear(range[2], range[3], 6))) {
             double y = py(t.value());
-            line(svg, x0 - 5, y, x0, y);
-            text(svg, x0 - 8, y + 4, "end", "", t.label());
+            Svg.line(svg, x0 - 5, y, x0, y);
+            Svg.text(svg, x0 - 8, y + 4, "end", "", t.label());
         }
-        text(svg, (x0 + x1) / 2, TOP + SIZE + 40, "middle", "", "feature 1 (as generated)");
-        svg.append("<text x=\"18\" y=\"").append(fmt(TOP + SIZE / 2.0)).append("\" text-anchor=\"middle\" ")
-                .append("transform=\"rotate(-90 18 ").append(fmt(TOP + SIZE / 2.0)).append(")\">feature 2 (as generated)")
+        Svg.text(svg, (x0 + x1) / 2, TOP + SIZE + 40, "middle", "", "feature 1 (as generated)");
+        svg.append("<text x=\"18\" y=\"").append(Svg.fmt(TOP + SIZE / 2.0)).append("\" text-anchor=\"middle\" ")
+                .append("transform=\"rotate(-90 18 ").append(Svg.fmt(TOP + SIZE / 2.0)).append(")\">feature 2 (as generated)")
                 .append("</text>\n");
     }
 
@@ -146,23 +138,23 @@ public final class BoundaryChart {
         double y = TOP + 10;
         for (int c = 0; c < classes; c++) {
             String color = COLORS[c % COLORS.length];
-            svg.append("<g class=\"legend\"><rect x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y - 8))
+            svg.append("<g class=\"legend\"><rect x=\"").append(Svg.fmt(x)).append("\" y=\"").append(Svg.fmt(y - 8))
                     .append("\" width=\"14\" height=\"14\" fill=\"").append(mix(color, 0.55)).append("\"/>");
-            svg.append("<text x=\"").append(fmt(x + 20)).append("\" y=\"").append(fmt(y + 4)).append("\">class ")
+            svg.append("<text x=\"").append(Svg.fmt(x + 20)).append("\" y=\"").append(Svg.fmt(y + 4)).append("\">class ")
                     .append(c).append("</text></g>\n");
             y += 20;
         }
         y += 10;
-        svg.append("<g class=\"legend\"><circle cx=\"").append(fmt(x + 7)).append("\" cy=\"").append(fmt(y))
-                .append("\" r=\"3\" fill=\"#555\" stroke=\"#222\" stroke-width=\"0.5\"/><text x=\"").append(fmt(x + 20))
-                .append("\" y=\"").append(fmt(y + 4)).append("\">train</text></g>\n");
+        svg.append("<g class=\"legend\"><circle cx=\"").append(Svg.fmt(x + 7)).append("\" cy=\"").append(Svg.fmt(y))
+                .append("\" r=\"3\" fill=\"#555\" stroke=\"#222\" stroke-width=\"0.5\"/><text x=\"").append(Svg.fmt(x + 20))
+                .append("\" y=\"").append(Svg.fmt(y + 4)).append("\">train</text></g>\n");
         y += 20;
-        svg.append("<g class=\"legend\"><circle cx=\"").append(fmt(x + 7)).append("\" cy=\"").append(fmt(y))
-                .append("\" r=\"3\" fill=\"white\" stroke=\"#555\" stroke-width=\"1.5\"/><text x=\"").append(fmt(x + 20))
-                .append("\" y=\"").append(fmt(y + 4)).append("\">test</text></g>\n");
+        svg.append("<g class=\"legend\"><circle cx=\"").append(Svg.fmt(x + 7)).append("\" cy=\"").append(Svg.fmt(y))
+                .append("\" r=\"3\" fill=\"white\" stroke=\"#555\" stroke-width=\"1.5\"/><text x=\"").append(Svg.fmt(x + 20))
+                .append("\" y=\"").append(Svg.fmt(y + 4)).append("\">test</text></g>\n");
         y += 30;
-        text(svg, x, y, "start", "font-size=\"11\"", "shade: how sure");
-        text(svg, x, y + 14, "start", "font-size=\"11\"", "(white: undecided)");
+        Svg.text(svg, x, y, "start", "font-size=\"11\"", "shade: how sure");
+        Svg.text(svg, x, y + 14, "start", "font-size=\"11\"", "(white: undecided)");
     }
 
     /** {@code color} mixed with white: {@code amount} 0 is white, 1 the color itself. */
@@ -182,18 +174,6 @@ public final class BoundaryChart {
         return TOP + SIZE - (y - range[2]) / (range[3] - range[2]) * SIZE;
     }
 
-    private static void line(StringBuilder svg, double x1, double y1, double x2, double y2) {
-        svg.append("<line x1=\"").append(fmt(x1)).append("\" y1=\"").append(fmt(y1)).append("\" x2=\"")
-                .append(fmt(x2)).append("\" y2=\"").append(fmt(y2)).append("\" stroke=\"#333\"/>\n");
-    }
 
-    private static void text(StringBuilder svg, double x, double y, String anchor, String extra, String content) {
-        svg.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y)).append("\" text-anchor=\"")
-                .append(anchor).append('"').append(extra.isEmpty() ? "" : " " + extra).append('>')
-                .append(LineChart.escape(content)).append("</text>\n");
-    }
 
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
 }

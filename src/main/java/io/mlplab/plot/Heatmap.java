@@ -42,35 +42,29 @@ public final class Heatmap {
     public String toSvg() {
         int width = LEFT + CELL_W * columns.size() + RIGHT;
         int height = TOP + CELL_H * rows.size() + BOTTOM;
-        StringBuilder svg = new StringBuilder(2048);
-        svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                .append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").append(width)
-                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
-                .append(height).append("\" font-family=\"sans-serif\" font-size=\"12\">\n")
-                .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        text(svg, width / 2.0, 22, "middle", "font-size=\"15\"", title);
-        text(svg, LEFT + CELL_W * columns.size() / 2.0, TOP - 36, "middle", "font-weight=\"bold\"", columnAxis);
-        text(svg, LEFT - 10, TOP - 12, "end", "font-weight=\"bold\"", rowAxis);
+        StringBuilder svg = Svg.open(width, height, title, 2048);
+        Svg.text(svg, LEFT + CELL_W * columns.size() / 2.0, TOP - 36, "middle", "font-weight=\"bold\"", columnAxis);
+        Svg.text(svg, LEFT - 10, TOP - 12, "end", "font-weight=\"bold\"", rowAxis);
         for (int c = 0; c < columns.size(); c++) {
-            text(svg, LEFT + CELL_W * (c + 0.5), TOP - 12, "middle", "", columns.get(c));
+            Svg.text(svg, LEFT + CELL_W * (c + 0.5), TOP - 12, "middle", "", columns.get(c));
         }
         for (int r = 0; r < rows.size(); r++) {
             double y = TOP + CELL_H * r;
-            text(svg, LEFT - 10, y + CELL_H / 2.0 + 4, "end", "", rows.get(r));
+            Svg.text(svg, LEFT - 10, y + CELL_H / 2.0 + 4, "end", "", rows.get(r));
             for (int c = 0; c < columns.size(); c++) {
                 double x = LEFT + CELL_W * c;
                 double v = values[r][c];
                 boolean known = Double.isFinite(v);
                 double t = known ? Math.max(0, Math.min(1, (v - min) / (max - min == 0 ? 1 : max - min))) : 0;
-                svg.append("<rect class=\"cell\" x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y))
+                svg.append("<rect class=\"cell\" x=\"").append(Svg.fmt(x)).append("\" y=\"").append(Svg.fmt(y))
                         .append("\" width=\"").append(CELL_W).append("\" height=\"").append(CELL_H)
                         .append("\" fill=\"").append(known ? color(t) : "#dddddd").append("\" stroke=\"white\"/>\n");
-                text(svg, x + CELL_W / 2.0, y + CELL_H / 2.0 + 5, "middle",
+                Svg.text(svg, x + CELL_W / 2.0, y + CELL_H / 2.0 + 5, "middle",
                         "font-size=\"14\" fill=\"" + (t > 0.55 ? "white" : "#222") + "\"",
                         known ? String.format(Locale.ROOT, "%.2f", v) : "–");
             }
         }
-        return svg.append("</svg>\n").toString();
+        return Svg.close(svg);
     }
 
     /** From RGB f7fcb9 (t = 0) to RGB 006837 (t = 1), linear in RGB. */
@@ -81,13 +75,5 @@ public final class Heatmap {
         return String.format(Locale.ROOT, "#%02x%02x%02x", r, g, b);
     }
 
-    static void text(StringBuilder svg, double x, double y, String anchor, String extra, String content) {
-        svg.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y)).append("\" text-anchor=\"")
-                .append(anchor).append('"').append(extra.isEmpty() ? "" : " " + extra).append('>')
-                .append(LineChart.escape(content)).append("</text>\n");
-    }
 
-    static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
 }

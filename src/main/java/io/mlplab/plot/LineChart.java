@@ -68,18 +68,12 @@ public final class LineChart {
     public String toSvg() {
         Range xr = range(true);
         Range yr = range(false);
-        StringBuilder svg = new StringBuilder(4096);
-        svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                .append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").append(WIDTH)
-                .append("\" height=\"").append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
-                .append(HEIGHT).append("\" font-family=\"sans-serif\" font-size=\"12\">\n")
-                .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        text(svg, WIDTH / 2.0, 22, "middle", "font-size=\"15\"", title);
+        StringBuilder svg = Svg.open(WIDTH, HEIGHT, title, 4096);
         axes(svg, xr, yr);
         int index = 0;
         for (Series s : series) {
             String color = COLORS[index % COLORS.length];
-            svg.append("<g class=\"series\" data-name=\"").append(escape(s.name())).append("\">\n");
+            svg.append("<g class=\"series\" data-name=\"").append(Svg.escape(s.name())).append("\">\n");
             if (s.low() != null) {
                 band(svg, s, xr, yr, color);
             }
@@ -90,14 +84,14 @@ public final class LineChart {
                     flush(svg, points, color);
                     continue;
                 }
-                points.append(fmt(px(s.x()[i], xr))).append(',').append(fmt(py(y, yr))).append(' ');
+                points.append(Svg.fmt(px(s.x()[i], xr))).append(',').append(Svg.fmt(py(y, yr))).append(' ');
             }
             flush(svg, points, color);
             svg.append("</g>\n");
             legend(svg, index, color, s.name());
             index++;
         }
-        return svg.append("</svg>\n").toString();
+        return Svg.close(svg);
     }
 
     /** The band as one polygon: along {@code low} forwards, back along {@code high}; undrawable points skipped. */
@@ -105,12 +99,12 @@ public final class LineChart {
         StringBuilder points = new StringBuilder();
         for (int i = 0; i < s.x().length; i++) {
             if (drawable(s.low()[i]) && drawable(s.high()[i]) && Double.isFinite(s.x()[i])) {
-                points.append(fmt(px(s.x()[i], xr))).append(',').append(fmt(py(s.low()[i], yr))).append(' ');
+                points.append(Svg.fmt(px(s.x()[i], xr))).append(',').append(Svg.fmt(py(s.low()[i], yr))).append(' ');
             }
         }
         for (int i = s.x().length - 1; i >= 0; i--) {
             if (drawable(s.low()[i]) && drawable(s.high()[i]) && Double.isFinite(s.x()[i])) {
-                points.append(fmt(px(s.x()[i], xr))).append(',').append(fmt(py(s.high()[i], yr))).append(' ');
+                points.append(Svg.fmt(px(s.x()[i], xr))).append(',').append(Svg.fmt(py(s.high()[i], yr))).append(' ');
             }
         }
         if (points.length() > 0) {
@@ -125,35 +119,35 @@ public final class LineChart {
         double y0 = HEIGHT - BOTTOM;
         double y1 = TOP;
         svg.append("<g class=\"axes\" stroke=\"#333\" stroke-width=\"1\">\n");
-        line(svg, x0, y0, x1, y0);
-        line(svg, x0, y0, x0, y1);
+        Svg.line(svg, x0, y0, x1, y0);
+        Svg.line(svg, x0, y0, x0, y1);
         svg.append("</g>\n");
         for (double t : Ticks.linear(xr.min, xr.max, 8)) {
             double x = px(t, xr);
-            line(svg, x, y0, x, y0 + 5);
-            text(svg, x, y0 + 18, "middle", "", Ticks.label(t));
+            Svg.line(svg, x, y0, x, y0 + 5);
+            Svg.text(svg, x, y0 + 18, "middle", "", Ticks.label(t));
         }
         List<Ticks.Tick> yTicks = logY ? Ticks.logarithmic(yr.min, yr.max) : Ticks.labelled(Ticks.linear(yr.min, yr.max, 6));
         for (Ticks.Tick t : yTicks) {
             double y = py(t.value(), yr);
-            svg.append("<line x1=\"").append(fmt(x0)).append("\" y1=\"").append(fmt(y)).append("\" x2=\"")
-                    .append(fmt(x1)).append("\" y2=\"").append(fmt(y)).append("\" stroke=\"#e5e5e5\"/>\n");
-            line(svg, x0 - 5, y, x0, y);
-            text(svg, x0 - 8, y + 4, "end", "", t.label());
+            svg.append("<line x1=\"").append(Svg.fmt(x0)).append("\" y1=\"").append(Svg.fmt(y)).append("\" x2=\"")
+                    .append(Svg.fmt(x1)).append("\" y2=\"").append(Svg.fmt(y)).append("\" stroke=\"#e5e5e5\"/>\n");
+            Svg.line(svg, x0 - 5, y, x0, y);
+            Svg.text(svg, x0 - 8, y + 4, "end", "", t.label());
         }
-        text(svg, (x0 + x1) / 2, HEIGHT - 15, "middle", "", xLabel);
-        svg.append("<text x=\"18\" y=\"").append(fmt((y0 + y1) / 2)).append("\" text-anchor=\"middle\" transform=\"rotate(-90 18 ")
-                .append(fmt((y0 + y1) / 2)).append(")\">").append(escape(yLabel)).append("</text>\n");
+        Svg.text(svg, (x0 + x1) / 2, HEIGHT - 15, "middle", "", xLabel);
+        svg.append("<text x=\"18\" y=\"").append(Svg.fmt((y0 + y1) / 2)).append("\" text-anchor=\"middle\" transform=\"rotate(-90 18 ")
+                .append(Svg.fmt((y0 + y1) / 2)).append(")\">").append(Svg.escape(yLabel)).append("</text>\n");
     }
 
     private void legend(StringBuilder svg, int index, String color, String name) {
         double x = WIDTH - RIGHT + 15;
         double y = TOP + 10 + 20 * index;
-        svg.append("<g class=\"legend\"><line x1=\"").append(fmt(x)).append("\" y1=\"").append(fmt(y))
-                .append("\" x2=\"").append(fmt(x + 22)).append("\" y2=\"").append(fmt(y)).append("\" stroke=\"")
+        svg.append("<g class=\"legend\"><line x1=\"").append(Svg.fmt(x)).append("\" y1=\"").append(Svg.fmt(y))
+                .append("\" x2=\"").append(Svg.fmt(x + 22)).append("\" y2=\"").append(Svg.fmt(y)).append("\" stroke=\"")
                 .append(color).append("\" stroke-width=\"2\"/>");
-        svg.append("<text x=\"").append(fmt(x + 28)).append("\" y=\"").append(fmt(y + 4)).append("\">")
-                .append(escape(name)).append("</text></g>\n");
+        svg.append("<text x=\"").append(Svg.fmt(x + 28)).append("\" y=\"").append(Svg.fmt(y + 4)).append("\">")
+                .append(Svg.escape(name)).append("</text></g>\n");
     }
 
     private static void flush(StringBuilder svg, StringBuilder points, String color) {
@@ -216,24 +210,9 @@ public final class LineChart {
         return HEIGHT - BOTTOM - (v - r.min) / (r.max - r.min) * (HEIGHT - TOP - BOTTOM);
     }
 
-    private static void line(StringBuilder svg, double x1, double y1, double x2, double y2) {
-        svg.append("<line x1=\"").append(fmt(x1)).append("\" y1=\"").append(fmt(y1)).append("\" x2=\"")
-                .append(fmt(x2)).append("\" y2=\"").append(fmt(y2)).append("\" stroke=\"#333\"/>\n");
-    }
 
-    private static void text(StringBuilder svg, double x, double y, String anchor, String extra, String content) {
-        svg.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y)).append("\" text-anchor=\"")
-                .append(anchor).append('"').append(extra.isEmpty() ? "" : " " + extra).append('>')
-                .append(escape(content)).append("</text>\n");
-    }
 
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
 
-    static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 
     private record Range(double min, double max) {
     }

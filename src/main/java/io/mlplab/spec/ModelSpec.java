@@ -3,6 +3,7 @@ package io.mlplab.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mlplab.training.Activation;
 import io.mlplab.training.Experiment;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -34,6 +35,7 @@ import java.util.List;
 public record ModelSpec(
         @Schema(description = "Shorthand for `layers`: the width of each hidden layer, input side first, each "
                 + "followed by `activation`; empty for a network with no hidden layer.", example = "[16, 32, 16]")
+        @ArraySchema(schema = @Schema(types = "integer", format = "int32", minimum = "1"))
         List<@NotNull @Positive Integer> hiddenLayers,
         @Schema(description = "Shorthand for `layers`: the activation of every hidden layer. `gelu` is the exact "
                 + "form (erf), `gelu_tanh` PyTorch's tanh approximation; `elu` has alpha 1; `softplus` has beta 1, "

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.mlplab.training.Optimizer;
 import io.mlplab.web.TypeChoice;
 import io.swagger.v3.oas.annotations.media.DiscriminatorMapping;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.NotNull;
@@ -111,6 +112,8 @@ public sealed interface OptimizerSpec permits OptimizerSpec.Sgd, OptimizerSpec.A
             @PositiveOrZero Double weightDecay,
             @Schema(description = "The moments' decay rates [beta1, beta2], each in [0, 1). Default [0.9, 0.999].",
                     example = "[0.9, 0.999]")
+            @ArraySchema(minItems = 2, maxItems = 2,
+                    schema = @Schema(types = "number", format = "double", minimum = "0", exclusiveMaximumValue = 1))
             @Size(min = 2, max = 2) List<@NotNull @PositiveOrZero @DecimalMax(value = "1", inclusive = false) Double> betas,
             @Schema(description = "Added to the denominator. Default 1e-8.", example = "1e-8", minimum = "0")
             @PositiveOrZero Double eps) implements OptimizerSpec {
@@ -143,8 +146,9 @@ public sealed interface OptimizerSpec permits OptimizerSpec.Sgd, OptimizerSpec.A
             @Positive Double learningRate,
             @Schema(description = "Decoupled weight decay. Default 0.01.", example = "0.01", minimum = "0")
             @PositiveOrZero Double weightDecay,
-            @Schema(description = "The moments' decay rates [beta1, beta2], each in [0, 1). Default [0.9, 0.999].",
-                    example = "[0.9, 0.999]")
+            @ArraySchema(arraySchema = @Schema(description = "The moments' decay rates [beta1, beta2], each in "
+                    + "[0, 1). Default [0.9, 0.999].", example = "[0.9, 0.999]"), minItems = 2, maxItems = 2,
+                    schema = @Schema(types = "number", format = "double", minimum = "0", exclusiveMaximumValue = 1))
             @Size(min = 2, max = 2) List<@NotNull @PositiveOrZero @DecimalMax(value = "1", inclusive = false) Double> betas,
             @Schema(description = "Added to the denominator. Default 1e-8.", example = "1e-8", minimum = "0")
             @PositiveOrZero Double eps) implements OptimizerSpec {

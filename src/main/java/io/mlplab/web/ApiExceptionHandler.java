@@ -50,7 +50,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<Object> invalidParameter(InvalidParameterException e) {
-        return answer(invalidParameter(e.parameter(), e.getMessage()));
+        return answer(invalidParameter(e.kind(), e.parameter(), e.getMessage()));
     }
 
     /** Every other exception of the API: its type and its message, and {@code Retry-After} if it has one. */
@@ -118,7 +118,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         Class<?> type = e.getRequiredType();
         String expected = type == Integer.class || type == int.class || type == Long.class ? "a whole number"
                 : "a valid value";
-        return answer(invalidParameter(parameter, "must be " + expected));
+        return answer(invalidParameter("Query parameter", parameter, "must be " + expected));
     }
 
     /** The funnel of every other framework exception: keep its status and headers, use our types and words. */
@@ -160,9 +160,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    private static ProblemDetail invalidParameter(String parameter, String message) {
-        ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(
-                "Query parameter '" + parameter + "' " + message + ".");
+    /** @param kind "Query parameter" or "Header" */
+    private static ProblemDetail invalidParameter(String kind, String parameter, String message) {
+        ProblemDetail problem = ProblemType.INVALID_PARAMETER.problem(kind + " '" + parameter + "' " + message + ".");
         problem.setProperty("errors", List.of(new FieldProblem(parameter, message)));
         return problem;
     }

@@ -5,13 +5,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * One reason a request was rejected.
  *
- * @param field   where, as a path into the request ({@code model.hiddenLayers[1]}) or a query parameter name
+ * @param field   where, as a path into the request ({@code model.hiddenLayers[1]}) or a query parameter or header name
  * @param message what is wrong, for people
  */
 @Schema(description = "One reason a request was rejected.",
         example = "{\"field\":\"training.epochs\",\"message\":\"must be a whole number\"}")
 public record FieldProblem(
-        @Schema(description = "Where: a path into the request body, or a query parameter's name.",
+        @Schema(description = "Where: a path into the request body, or a query parameter's or header's name.",
                 example = "model.hiddenLayers[1]")
         String field,
         @Schema(description = "What is wrong, for people.",

@@ -25,7 +25,7 @@ public record ProblemResponse(
         @Schema(description = "The HTTP status.", example = "400") int status,
         @Schema(description = "What went wrong this time.", example = "The job spec has 1 problem.") String detail,
         @Schema(description = "The request path.", example = "/api/v1/jobs") String instance,
-        @Schema(description = "For a rejected request: each bad field or query parameter. Absent otherwise.",
+        @Schema(description = "For a rejected request: each bad field, query parameter or header. Absent otherwise.",
                 example = "[{\"field\":\"model.hiddenLayers[1]\",\"message\":\"must be greater than 0\"}]")
         List<FieldProblem> errors) {
 }

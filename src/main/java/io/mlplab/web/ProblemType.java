@@ -18,8 +18,8 @@ public enum ProblemType {
                     + "and `member` the member's grid point and seed. No job was created.",
             "Study member {model.activation=relu, model.hiddenLayers=[16, 0]} seed 42 has a problem: "
                     + "model.hiddenLayers[1] must be greater than 0."),
-    INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid query parameter",
-            "A query parameter is not valid; `errors` names it.",
+    INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+            "A query parameter or a request header (such as `Last-Event-ID`) is not valid; `errors` names it.",
             "Query parameter 'limit' must be from 1 to 500, got 0."),
     BAD_REQUEST(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", "The request is not valid.",
             "The request is not valid."),

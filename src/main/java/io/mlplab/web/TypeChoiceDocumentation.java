@@ -121,8 +121,8 @@ class TypeChoiceDocumentation implements OpenApiCustomizer {
         boolean unboundedDoubles = "double".equals(items.getFormat()) && items.getMinimum() == null
                 && items.getMaximum() == null && items.getExclusiveMinimumValue() == null
                 && items.getExclusiveMaximumValue() == null;
-        boolean exampleHasNull = array.getExample() instanceof java.util.Collection<?> example && example.contains(null)
-                || String.valueOf(array.getExample()).contains("null");
+        boolean exampleHasNull = array.getExample() instanceof java.util.Collection<?> example ? example.contains(null)
+                : array.getExample() != null && String.valueOf(array.getExample()).contains("null");
         if (unboundedDoubles || exampleHasNull) {
             String type = items.getType() != null ? items.getType()
                     : items.getTypes() == null || items.getTypes().isEmpty() ? null
@@ -153,7 +153,13 @@ class TypeChoiceDocumentation implements OpenApiCustomizer {
                 property.setExclusiveMaximum(null);
             }
             if (property.getItems() != null) {
-                strictBounds(property.getItems());
+                Schema items = property.getItems();
+                // a bound springdoc read from @DecimalMax(inclusive = false) beside the exclusive one documented
+                if (items.getExclusiveMaximumValue() != null && items.getMaximum() != null
+                        && items.getExclusiveMaximumValue().compareTo(items.getMaximum()) == 0) {
+                    items.setMaximum(null);
+                }
+                strictBounds(items);
                 nullableItems(property);
             }
         }

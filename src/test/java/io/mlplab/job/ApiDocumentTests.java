@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -269,6 +271,35 @@ class ApiDocumentTests extends ApiTestSupport {
             }
         }
         assertThat(checked).isGreaterThan(10);
+    }
+
+    /**
+     * The bounds on list items (hidden widths at least 1, Adam's betas two numbers in [0, 1), no null items) are in the
+     * document, and the document refuses exactly what the server refuses.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"model":{"hiddenLayers":[16,8]},"training":{"epochs":1}}                               | 202
+            {"model":{"hiddenLayers":[16,0]},"training":{"epochs":1}}                               | 400
+            {"model":{"hiddenLayers":[16,null]},"training":{"epochs":1}}                            | 400
+            {"training":{"epochs":1,"optimizer":{"type":"adam","learningRate":0.01,"betas":[0.9,0.999]}}}| 202
+            {"training":{"epochs":1,"optimizer":{"type":"adam","learningRate":0.01,"betas":[0.9,1.0]}}}| 400
+            {"training":{"epochs":1,"optimizer":{"type":"adam","learningRate":0.01,"betas":[-0.1,0.9]}}}| 400
+            {"training":{"epochs":1,"optimizer":{"type":"adam","learningRate":0.01,"betas":[0.9]}}} | 400
+            {"training":{"epochs":1,"optimizer":{"type":"adam","learningRate":0.01,"betas":[0.9,null]}}}| 400
+            """)
+    void listItemBoundsAreDocumentedAsTheServerEnforcesThem(String spec, int status) {
+        JsonNode specSchema = document.path("paths").path("/api/v1/jobs").path("post").path("requestBody")
+                .path("content").path("application/json").path("schema");
+        assertThat(specSchema.isMissingNode()).isFalse();
+        JsonNode body = Problems.JSON.readTree(spec);
+        List<Error> refusals = validator(specSchema).validate(body);
+        if (status == 202) {
+            assertThat(refusals).as("the document on %s", body).isEmpty();
+        } else {
+            assertThat(refusals).as("the document on %s", body).isNotEmpty();
+        }
+        assertThat(http().post("/api/v1/jobs", body.toString()).status()).as("the server on %s", body).isEqualTo(status);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -136,6 +137,17 @@ class EdgeTests extends ApiTestSupport {
         trace.problem(405, "method-not-allowed");
         assertThat(trace.header("Allow")).contains("GET", "POST").doesNotContain("PUT", "DELETE", "TRACE");
         assertThat(trace.body()).doesNotContain("s3cr3t").doesNotContain("TRACE /api");
+    }
+
+    /** Nothing takes PATCH, so OPTIONS answers name the methods in Allow and send no (empty) Accept-Patch. */
+    @Test
+    void optionsNamesTheMethodsAndOffersNoPatch() throws IOException {
+        for (String path : List.of("/api/v1/jobs", "/api/v1/jobs/some-id", "/api/v1/studies")) {
+            Raw options = raw("OPTIONS " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(options.status()).as(path).isEqualTo(200);
+            assertThat(options.header("Allow")).as(path).contains("GET").doesNotContain("PATCH");
+            assertThat(options.header("Accept-Patch")).as(path).isNull();
+        }
     }
 
     @Test
