@@ -101,7 +101,8 @@ class Replica:
 
     def wait_ready(self, seconds=240):
         """Waits for /actuator/health/readiness, as the other check scripts do, failing early if it died."""
-        deadline = time.time() + seconds
+        started = time.time()
+        deadline = started + seconds
         while time.time() < deadline:
             if self.process.poll() is not None:
                 break
@@ -114,7 +115,7 @@ class Replica:
             time.sleep(0.5)
         tail = "".join(open(self.log).readlines()[-25:])
         state = f"exited with {self.process.returncode}" if self.process.poll() is not None else "is not ready"
-        raise CheckFailed(f"replica {self.name} {state} after {seconds} s in postgres mode; the end of "
+        raise CheckFailed(f"replica {self.name} {state} after {time.time() - started:.0f} s in postgres mode; the end of "
                           f"{self.log}:\n{tail}")
 
     def kill(self):
@@ -517,5 +518,5 @@ if __name__ == "__main__":
     try:
         main()
     except CheckFailed as e:
-        print(f"FAIL: {e}", file=sys.stderr)
+        print(f"FAIL: {e}\n(the replicas' and the proxy's logs are in {OUT})", file=sys.stderr)
         sys.exit(1)
