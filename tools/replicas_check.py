@@ -113,7 +113,10 @@ class Replica:
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.5)
-        tail = "".join(open(self.log).readlines()[-25:])
+        lines = open(self.log).readlines()
+        # the causes rather than the stack frames, where the log has them
+        causes = [l for l in lines if re.match(r"(\S+ +ERROR |Caused by: |Description:|Reason:|Action:)", l.lstrip())]
+        tail = "".join(causes[-12:] or lines[-25:])
         state = f"exited with {self.process.returncode}" if self.process.poll() is not None else "is not ready"
         raise CheckFailed(f"replica {self.name} {state} after {time.time() - started:.0f} s in postgres mode; the end of "
                           f"{self.log}:\n{tail}")
