@@ -174,6 +174,57 @@ test('the decision boundary panel is shown where the server draws one, and hidde
   await p.close();
 });
 
+/** The boundary drawing the page shows: its epoch and the job's status from the title, and its regions. */
+async function shownBoundary(p) {
+  const svg = await p.evaluate(async () => {
+    const img = document.querySelector('#boundary-img');
+    return img.src.startsWith('blob:') ? (await fetch(img.src)).text() : null;
+  });
+  if (!svg) return null;
+  const title = svg.match(/Decision regions after epoch (\d+): [^<]* \((\w+)\)/);
+  const regions = svg.match(/<g class="regions"[\s\S]*?<\/g>/);
+  assert.ok(title && regions, 'a boundary drawing with its epoch in the title');
+  return { epoch: Number(title[1]), status: title[2], regions: regions[0] };
+}
+
+test('while a two-feature job runs, its page draws the boundary of recent weights and redraws it as it trains', async () => {
+  const id = (await api('POST', '/api/v1/jobs', { name: 'moons-live', data: { kind: 'moons', samples: 1000, noise: 0.2 },
+    model: { hiddenLayers: [16, 16], activation: 'relu', init: { scheme: 'he_uniform' } },
+    training: { epochs: 100000, loss: 'bce', optimizer: { type: 'adam', learningRate: 0.002 } } })).json.id;
+  const p = await page(`/job.html?id=${id}`);
+  try {
+    await p.waitForSelector('#boundary:not([hidden]) img[src^="blob:"]', WAIT);
+    const first = await shownBoundary(p);
+    assert.equal(first.status, 'RUNNING');
+    assert.ok(first.epoch >= 1, `drawn after epoch ${first.epoch}`);
+    // the page asks again every two seconds or so: a later epoch's weights, with other regions
+    let later = first;
+    for (let i = 0; i < 120 && (later.epoch <= first.epoch || later.regions === first.regions); i++) {
+      await p.waitForTimeout(500);
+      later = await shownBoundary(p);
+    }
+    assert.equal(later.status, 'RUNNING');
+    assert.ok(later.epoch > first.epoch, `redrawn after epoch ${later.epoch}, first after ${first.epoch}`);
+    assert.notEqual(later.regions, first.regions, 'the regions moved as it trained');
+    assert.equal((await api('GET', `/api/v1/jobs/${id}`)).json.status, 'RUNNING');
+    await p.screenshot({ path: join(SHOTS, 'job-boundary-running.png'), fullPage: true });
+    // and once more when it ends, with its final weights
+    await api('POST', `/api/v1/jobs/${id}/cancel`);
+    await p.waitForSelector('#status [data-status="CANCELLED"]', WAIT);
+    let last = later;
+    for (let i = 0; i < 60 && last.status !== 'CANCELLED'; i++) {
+      await p.waitForTimeout(250);
+      last = await shownBoundary(p);
+    }
+    assert.equal(last.status, 'CANCELLED');
+    assert.ok(last.epoch >= later.epoch);
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+    await api('DELETE', `/api/v1/jobs/${id}`);
+  }
+});
+
 test('the study page renders a study as the contract describes it (answered by the test until the server has studies)', async () => {
   // four real member jobs, so the overlay reads their real histories
   const members = {};

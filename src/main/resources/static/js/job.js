@@ -119,19 +119,32 @@ function showDiagnostics(d) {
   if (layerCharts) layerCharts.weightGradNorm.mark([...lossMarks, ...gradMarks]);
 }
 
-// the decision boundary, where the server can draw one (two-feature data); hidden otherwise
-let boundaryShown = 0;
+// the decision boundary, where the server can draw one (two-feature data); hidden otherwise. While the job runs
+// the server draws the weights of a recent epoch (the title names it), so the panel is redrawn every two seconds
+// as progress arrives, and once more with the final weights when the job ends.
+const boundary = { asked: 0, sequence: 0, busy: false, shown: false };
 async function refreshBoundary(force = false) {
-  if (!force && Date.now() - boundaryShown < 2000) return;
-  boundaryShown = Date.now();
-  const url = await api.jobPlot(id, 'boundary');
-  const panel = $('#boundary');
-  panel.hidden = !url;
-  if (url) {
-    const img = $('#boundary-img');
-    if (img.src.startsWith('blob:')) URL.revokeObjectURL(img.src);
-    img.src = url;
+  if (!force && (boundary.busy || Date.now() - boundary.asked < 2000)) return;
+  const sequence = ++boundary.sequence;
+  boundary.busy = true;
+  boundary.asked = Date.now();
+  let url = null;
+  try { url = await api.jobPlot(id, 'boundary'); } catch { url = null; }
+  if (sequence !== boundary.sequence) {   // a later request (the final one) answers instead
+    if (url) URL.revokeObjectURL(url);
+    return;
   }
+  boundary.busy = false;
+  if (!url) {
+    // no drawing (data without two features, or no weights yet): hidden, unless an earlier drawing is up
+    if (!boundary.shown) $('#boundary').hidden = true;
+    return;
+  }
+  const img = $('#boundary-img');
+  if (img.src.startsWith('blob:')) URL.revokeObjectURL(img.src);
+  img.src = url;
+  $('#boundary').hidden = false;
+  boundary.shown = true;
 }
 
 $('#cancel').addEventListener('click', async () => {

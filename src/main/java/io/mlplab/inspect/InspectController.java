@@ -23,6 +23,15 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "inspect", description = "What a job trained on, what it learned and what it predicts.")
 class InspectController {
 
+    /** Which weights answer, as the predict and model operations document it. */
+    static final String WEIGHTS = "The job's final weights once it has ended after training (a cancelled or failed "
+            + "job keeps those of its last complete update). While it runs: its weights at the end of a recent epoch, "
+            + "copied from the training thread on request at most once a second (a request a second or more after the "
+            + "last copy waits up to a second for the epoch the job is in to end, so that training never waits for it; "
+            + "requests within that second share the last copy). `epoch` names the epochs the weights have trained "
+            + "and `final` says whether they are the final ones. 409 while the job is queued or has not finished its "
+            + "first epoch, and for a job that ended before it trained.";
+
     private final JobInspector inspector;
 
     InspectController(JobInspector inspector) {
@@ -46,8 +55,7 @@ class InspectController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Predict with a job's trained network",
             description = "Rows in the raw feature space (the job's scaler is applied), at most 10000 rows and 5e8 "
-                    + "multiply-adds (rows × parameters). The network's final weights exist once the job has ended "
-                    + "after training (a cancelled or failed job keeps those of its last complete update); before, 409.",
+                    + "multiply-adds (rows × parameters). " + WEIGHTS,
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = PredictRequest.class),
@@ -63,9 +71,8 @@ class InspectController {
 
     @GetMapping(value = "/{id}/model", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Get a job's trained network",
-            description = "Every layer's final weights, (in, out) as the engine holds them, and the scaler: enough to "
-                    + "compute the forward pass in numpy. 409 before the job has final weights; 413 above 250000 "
-                    + "numbers.")
+            description = "Every layer's weights, (in, out) as the engine holds them, and the scaler: enough to "
+                    + "compute the forward pass in numpy. 413 above 250000 numbers. " + WEIGHTS)
     @ApiResponse(responseCode = "200", description = "The network.", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ModelResponse.class)))
     @ApiProblems({ProblemType.JOB_NOT_FOUND, ProblemType.JOB_NOT_TRAINED, ProblemType.ANSWER_TOO_LARGE})

@@ -1,11 +1,12 @@
 package io.mlplab.inspect;
 
+import io.mlplab.job.JobStatus;
 import io.mlplab.web.ApiException;
 import io.mlplab.web.FieldProblem;
 import io.mlplab.web.ProblemType;
 import java.util.List;
 
-/** Why a job's data, model or predictions cannot be answered: no final weights (409), bad input (400), too big (413). */
+/** Why a job's data, model or predictions cannot be answered: no weights yet (409), bad input (400), too big (413). */
 class InspectionProblem extends ApiException {
 
     private final ProblemType type;
@@ -17,11 +18,15 @@ class InspectionProblem extends ApiException {
         this.errors = List.copyOf(errors);
     }
 
-    static InspectionProblem notTrained(String id, String status) {
-        return new InspectionProblem(ProblemType.JOB_NOT_TRAINED, "Job '" + id + "' is " + status + " and has no "
-                + "final weights" + (status.equals("QUEUED") || status.equals("RUNNING")
-                ? " yet; wait until it has ended (GET /api/v1/jobs/" + id + "?wait=30)."
-                : "; it ended before it trained."), List.of());
+    static InspectionProblem notTrained(String id, JobStatus status) {
+        String why = switch (status) {
+            case QUEUED -> "has no weights yet: it has not started; ask again once it is RUNNING (GET /api/v1/jobs/"
+                    + id + ")";
+            case RUNNING -> "has no weights yet: it has not finished its first epoch; ask again in a moment";
+            default -> "has no weights: it ended before it trained";
+        };
+        return new InspectionProblem(ProblemType.JOB_NOT_TRAINED, "Job '" + id + "' is " + status + " and " + why + ".",
+                List.of());
     }
 
     /** Bad input; the detail quotes the first problem, {@code errors} lists them all. */

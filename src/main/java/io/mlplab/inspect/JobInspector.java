@@ -4,12 +4,16 @@ import io.mlplab.data.NumpyRandom;
 import io.mlplab.data.PreparedData;
 import io.mlplab.job.Job;
 import io.mlplab.job.JobService;
+import io.mlplab.job.JobStatus;
 import io.mlplab.training.Experiment;
+import io.mlplab.training.LiveWeights;
 import io.mlplab.training.Loss;
 import io.mlplab.training.Network;
 import io.mlplab.web.FieldProblem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.ejml.data.DMatrixRMaj;
 import org.springframework.stereotype.Service;
 
@@ -20,6 +24,9 @@ import org.springframework.stereotype.Service;
  * stream, the same draws), rather than kept: a finished job keeps only its final weights and its scaler. Every
  * answer is bounded: {@link #MAX_NUMBERS} numbers of data or weights per response (413 beyond), {@link #MAX_ROWS}
  * rows per prediction and {@link #MAX_WORK} multiply-adds per forward pass, which runs on the request's thread.
+ *
+ * <p>The network is the job's final one once it has ended, and while it trains a copy its training thread takes at
+ * the end of an epoch when asked ({@link LiveWeights}); every answer names the epoch of the weights it used.
  */
 @Service
 public class JobInspector {
@@ -32,6 +39,8 @@ public class JobInspector {
     static final long MAX_WORK = 500_000_000L;
     /** Grid cells per side of a decision boundary, when the network is small enough. */
     static final int GRID = 80;
+    /** How long a request for a running job's weights waits for the end of the epoch the job is in. */
+    static final Duration LIVE_WAIT = Duration.ofSeconds(1);
 
     private final JobService jobs;
 
@@ -59,7 +68,8 @@ public class JobInspector {
 
     /** What the trained network answers for raw rows {@code x}. */
     public PredictResponse predict(String id, double[][] x) {
-        Job.Trained trained = trained(id);
+        Weights weights = weights(id);
+        Job.Trained trained = weights.trained();
         int features = trained.scaler().columns();
         List<FieldProblem> problems = new ArrayList<>();
         if (x == null || x.length == 0) {
@@ -98,19 +108,21 @@ public class JobInspector {
             outputs.add(row);
             predictions[r] = predicted(out, r);
         }
-        return new PredictResponse(outputs, predictions);
+        return new PredictResponse(weights.epoch(), weights.isFinal(), outputs, predictions);
     }
 
     /** The trained network as values, with its scaler. */
     public ModelResponse model(String id) {
-        Job.Trained trained = trained(id);
+        Weights weights = weights(id);
+        Job.Trained trained = weights.trained();
         long numbers = trained.network().numbers();
         if (numbers > MAX_NUMBERS) {
             throw InspectionProblem.tooLarge("The network has %d weights, more than the %d this endpoint sends at once."
                     .formatted(numbers, MAX_NUMBERS));
         }
         Network.Export export = trained.network().export();
-        return new ModelResponse(export.layers(), export.output(), DataResponse.Scaler.of(trained.scaler()));
+        return new ModelResponse(weights.epoch(), weights.isFinal(), export.layers(), export.output(),
+                DataResponse.Scaler.of(trained.scaler()));
     }
 
     /**
@@ -125,7 +137,8 @@ public class JobInspector {
                     + "features, and this job's data have %d; a moons, circles, xor or spirals job without "
                     + "noiseFeatures, or blobs with features 2, has two").formatted(features));
         }
-        Job.Trained trained = trained(id);
+        Weights weights = weights(id);
+        Job.Trained trained = weights.trained();
         Experiment experiment = jobs.experiment(id);
         PreparedData data = prepare(experiment);
         double[] range = range(data);
@@ -147,13 +160,17 @@ public class JobInspector {
             predicted[i] = predicted(out, i);
             confidence[i] = confidence(out, i, softmax);
         }
-        return new Boundary(range, grid, predicted, confidence, Math.max(2, data.split().train().classes()),
-                DataResponse.Rows.of(data.split().train()), DataResponse.Rows.of(data.split().test()));
+        return new Boundary(weights.epoch(), weights.isFinal(), weights.status(), range, grid, predicted, confidence,
+                Math.max(2, data.split().train().classes()), DataResponse.Rows.of(data.split().train()),
+                DataResponse.Rows.of(data.split().test()));
     }
 
     /**
      * A decision boundary on a grid.
      *
+     * @param epoch      the epochs the weights drawn have trained ({@link Weights#epoch})
+     * @param isFinal    whether they are the job's final weights, or a copy from a running job
+     * @param status     the job's status when the weights were taken
      * @param range      {@code [xMin, xMax, yMin, yMax]} of the grid, raw features
      * @param grid       cells per side
      * @param predicted  per cell, row by row from the top, the predicted class
@@ -162,12 +179,39 @@ public class JobInspector {
      * @param train      the training set as generated
      * @param test       the test set as generated
      */
-    public record Boundary(double[] range, int grid, int[] predicted, double[] confidence, int classes,
+    public record Boundary(int epoch, boolean isFinal, JobStatus status, double[] range, int grid, int[] predicted, double[] confidence, int classes,
                            DataResponse.Rows train, DataResponse.Rows test) {
     }
 
-    private Job.Trained trained(String id) {
-        return jobs.trained(id).orElseThrow(() -> InspectionProblem.notTrained(id, jobs.find(id).status().name()));
+    /**
+     * The weights to answer with: the final ones once the job has them and its result; while it trains, a copy
+     * from the end of a recent epoch, waiting up to {@link #LIVE_WAIT} for the epoch it is in to end.
+     */
+    private Weights weights(String id) {
+        // first: for a job that is not training this answers at once; for one that is, its final weights are in
+        // place by the time the run lets a waiting reader go
+        Optional<LiveWeights.Copy> live = jobs.liveWeights(id).current(LIVE_WAIT);
+        // the snapshot before the final weights: the worker keeps those before it attaches the result
+        Job.Snapshot job = jobs.find(id);
+        Optional<Job.Trained> trained = jobs.trained(id);
+        if (trained.isPresent() && job.result() != null) {
+            return new Weights(trained.get(), job.result().epochsCompleted(), true, job.status());
+        }
+        return live.map(copy -> new Weights(new Job.Trained(copy.network(), copy.scaler()), copy.epoch(), false,
+                        job.status()))
+                .orElseThrow(() -> InspectionProblem.notTrained(id, job.status()));
+    }
+
+    /**
+     * Weights to compute with.
+     *
+     * @param trained the network and its scaler
+     * @param epoch   the epochs they have trained, counted from 1: for a job's final weights its
+     *                {@code result.epochsCompleted}, for a running job's copy the epoch at whose end it was taken
+     * @param isFinal whether these are the job's final weights (training has ended)
+     * @param status  the job's status when they were taken
+     */
+    record Weights(Job.Trained trained, int epoch, boolean isFinal, JobStatus status) {
     }
 
     private static PreparedData prepare(Experiment experiment) {

@@ -4,6 +4,7 @@ import io.mlplab.spec.CompiledSpec;
 import io.mlplab.data.StandardScaler;
 import io.mlplab.spec.JobSpec;
 import io.mlplab.training.Experiment;
+import io.mlplab.training.LiveWeights;
 import io.mlplab.training.Network;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ public final class Job {
     private final JobHistory history;
     /** The network as training left it, with its scaler; set once by the worker when training ends. */
     private volatile Trained trained;
+    /** The running network's weights, copied at the end of an epoch when a reader asks; the worker attaches it. */
+    private final LiveWeights liveWeights = new LiveWeights();
     /** Read by the worker every epoch; set once, under the lock, by a cancel. */
     private volatile boolean stopRequested;
 
@@ -97,6 +100,11 @@ public final class Job {
     /** Keeps the network as training left it; the worker calls this before it finishes the job. */
     void keep(Trained model) {
         this.trained = model;
+    }
+
+    /** The weights of the run while the job trains (empty before and after: then see {@link #trained()}). */
+    LiveWeights liveWeights() {
+        return liveWeights;
     }
 
     /** Whether a cancel asked the worker to stop; read by the worker before every epoch. */

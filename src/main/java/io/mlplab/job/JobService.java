@@ -4,8 +4,10 @@ import io.mlplab.config.FaultInjection;
 import io.mlplab.config.JobsProperties;
 import io.mlplab.spec.CompiledSpec;
 import io.mlplab.training.Experiment;
+import io.mlplab.training.LiveWeights;
 import io.mlplab.training.Trainer;
 import io.mlplab.training.TrainingControl;
+import io.mlplab.training.TrainingListener;
 import io.mlplab.training.TrainingResult;
 import io.mlplab.training.kernel.Compute;
 import java.time.Duration;
@@ -201,6 +203,16 @@ public class JobService implements SmartLifecycle {
         return Optional.ofNullable(require(id).trained());
     }
 
+    /**
+     * The job's weights while it trains, copied at the end of an epoch on request ({@link LiveWeights#current});
+     * they answer nothing before the job starts and after it ends (then see {@link #trained}).
+     *
+     * @throws JobNotFoundException if no job has this id
+     */
+    public LiveWeights liveWeights(String id) {
+        return require(id).liveWeights();
+    }
+
     /** A page of the jobs that pass {@code filter}, in {@code sort}'s order, after {@code after} (null: from the first). */
     public JobStore.Page list(JobStore.Filter filter, JobStore.Sort sort, int limit, JobStore.Position after) {
         return store.page(filter, sort, limit, after);
@@ -285,7 +297,9 @@ public class JobService implements SmartLifecycle {
             Trainer trainer = new Trainer(job.experiment(), compute);
             long deadline = start + properties.maxRuntime().toNanos();
             TrainingControl control = () -> job.stopRequested() || System.nanoTime() - deadline >= 0;
-            TrainingResult outcome = trainer.run(faults.wrap(job.history(), job.snapshot().name()), control);
+            TrainingListener listener = job.liveWeights().listen(trainer,
+                    faults.wrap(job.history(), job.snapshot().name()));
+            TrainingResult outcome = trainer.run(listener, control);
             job.keep(new Job.Trained(trainer.snapshot(), trainer.scaler()));
             finish(job, outcome, System.nanoTime() - start);
         } catch (Throwable e) {
@@ -297,6 +311,8 @@ public class JobService implements SmartLifecycle {
                 ended(job);
             }
         } finally {
+            // after the final weights and the result: a reader woken here finds them
+            job.liveWeights().close();
             metrics.workerEnded(job, System.nanoTime() - start, job.history().epochs());
         }
     }

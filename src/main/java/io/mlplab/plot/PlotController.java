@@ -46,13 +46,18 @@ class PlotController {
                     + "`series=gradients`: every weight layer's weight-gradient norm per diagnostic epoch, log scale "
                     + "(needs diagnostics on). `series=boundary`: for data with two features, the trained network's "
                     + "decision regions over the data's range (colored by predicted class, shaded by confidence) with "
-                    + "the training points (filled) and test points (hollow) on top, at most 2000 of each; needs the "
-                    + "job's final weights (409 before). Renders in a browser and with IPython.display.SVG.")
+                    + "the training points (filled) and test points (hollow) on top, at most 2000 of each, titled with "
+                    + "the epoch of the weights drawn: the job's final weights once it has ended; while it runs, its "
+                    + "weights at the end of a recent epoch (copied at most once a second, so each request a second or "
+                    + "more after the last draws newer ones; the request waits up to a second for the epoch the job "
+                    + "is in to end). 409 while the job is queued or has not finished its first epoch, and for a job "
+                    + "that ended before it trained. Renders in a browser and with IPython.display.SVG.")
     @ApiResponse(responseCode = "200", description = "The chart.", content = @Content(mediaType = SVG,
             schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "`series` is unknown, `gradients` for a job without diagnostics, "
             + "or `boundary` for data without exactly two features.", content = @Content(mediaType = PROBLEM))
-    @ApiResponse(responseCode = "409", description = "`boundary` for a job without final weights yet.",
+    @ApiResponse(responseCode = "409", description = "`boundary` for a job without weights yet: queued, before the end "
+            + "of its first epoch, or ended before it trained.",
             content = @Content(mediaType = PROBLEM))
     @ApiResponse(responseCode = "404", description = "No job has this id.", content = @Content(mediaType = PROBLEM))
     String plot(@PathVariable @Parameter(description = "The job's id.") String id,
@@ -61,12 +66,13 @@ class PlotController {
                         "gradients", "boundary"})) String series) {
         Job.Snapshot job = jobs.find(id);
         History history = jobs.history(id, 0);
-        String title = (job.name() != null ? job.name() : job.id()) + " (" + job.status() + ")";
+        String name = job.name() != null ? job.name() : job.id();
+        String title = name + " (" + job.status() + ")";
         return switch (series) {
             case "loss" -> loss(title, history);
             case "accuracy" -> accuracy(title, history);
             case "gradients" -> gradients(title, history);
-            case "boundary" -> boundary(title, inspector.boundary(id));
+            case "boundary" -> boundary(name, inspector.boundary(id));
             default -> throw InvalidParameterException.forParameter("series",
                     "must be loss, accuracy, gradients or boundary, got '" + series + "'");
         };
@@ -86,8 +92,10 @@ class PlotController {
                 .toSvg();
     }
 
-    static String boundary(String title, JobInspector.Boundary b) {
-        return new BoundaryChart("Decision regions: " + title, b.range(), b.grid(), b.predicted(), b.confidence(),
+    /** Titled with the epoch of the weights drawn and the job's status when they were taken. */
+    static String boundary(String name, JobInspector.Boundary b) {
+        String title = "Decision regions after epoch " + b.epoch() + ": " + name + " (" + b.status() + ")";
+        return new BoundaryChart(title, b.range(), b.grid(), b.predicted(), b.confidence(),
                 b.classes()).toSvg(first(b.train().x()), first(b.train().y()), first(b.test().x()), first(b.test().y()));
     }
 

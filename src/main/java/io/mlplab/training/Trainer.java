@@ -145,7 +145,8 @@ public final class Trainer {
      * infinity in a loss or gradient ends the run as diverged, before that update. Diagnostics, when due,
      * read the full-batch pass before the epoch's update(s) (with mini-batches, an extra full-batch pass
      * on the weights the epoch starts from) and the change the epoch made to the weights. Then an
-     * evaluation of both sets every {@code evaluateEvery} epochs and after the last. Stopping rules are
+     * evaluation of both sets every {@code evaluateEvery} epochs and after the last, and the listener's
+     * {@linkplain TrainingListener#onEpochEnd end of the epoch}. Stopping rules are
      * checked at the end of an epoch, after its updates and evaluation: the run ends when the epoch's loss
      * is at most {@code stopAtLoss} or when early stopping's patience runs out; the final model is then
      * evaluated (and reported to the listener) if that epoch had no evaluation.
@@ -189,6 +190,7 @@ public final class Trainer {
                 if (evaluated) {
                     evaluate(epoch, listener);
                 }
+                listener.onEpochEnd(epoch);
                 TrainingResult.Stop stop = stopRule(loss, evaluated);
                 if (stop != null) {
                     if (!evaluated) {

@@ -27,6 +27,15 @@ public interface TrainingListener {
     default void onDiagnostics(int epoch, LayerStats[] layers) {
     }
 
+    /**
+     * At the end of {@code epoch}, after its update(s), its diagnostics and its evaluation if due, whether or not a
+     * stopping rule then ends the run; never for an epoch that diverged, nor for one a stop interrupted. The
+     * network holds the weights of epochs {@code 0..epoch} until this returns: the one place to copy them during
+     * a run ({@link Trainer#snapshot()}, on this thread).
+     */
+    default void onEpochEnd(int epoch) {
+    }
+
     /** A listener that ignores everything. */
     TrainingListener NONE = new TrainingListener() {
         @Override

@@ -38,9 +38,10 @@ public enum ProblemType {
     JOB_ALREADY_FINISHED(HttpStatus.CONFLICT, "job-already-finished", "Job already finished",
             "The job has already ended.", "Job '0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90' has already ended as SUCCEEDED."),
     JOB_NOT_TRAINED(HttpStatus.CONFLICT, "job-not-trained", "Job has no trained model",
-            "The job has no final weights: it is queued or running, or it ended without training.",
-            "Job '0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90' is RUNNING and has no final weights yet; wait until it has "
-                    + "ended (GET /api/v1/jobs/{id}?wait=30)."),
+            "The job has no weights to answer with: it is queued, it has not finished its first epoch, or it ended "
+                    + "without training.",
+            "Job '0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90' is QUEUED and has no weights yet: it has not started; ask "
+                    + "again once it is RUNNING (GET /api/v1/jobs/0f9c2a4e-5b7d-4f1e-9a3c-2d8e6b1f7a90)."),
     INVALID_INPUT(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input",
             "The body is not valid input for this endpoint; `errors` names each field.",
             "The input has a problem: x[2] has 3 values, but the job's data have 2 features."),

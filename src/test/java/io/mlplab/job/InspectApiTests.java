@@ -11,6 +11,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.ejml.data.DMatrixRMaj;
@@ -36,6 +38,9 @@ class InspectApiTests extends ApiTestSupport {
 
     @Autowired
     SpecCompiler compiler;
+
+    @Autowired
+    JobService jobs;
 
     private JsonNode finished(String spec) {
         Http http = http();
@@ -156,17 +161,25 @@ class InspectApiTests extends ApiTestSupport {
     }
 
     @Test
-    void aJobWithoutFinalWeightsIs409() {
+    void aQueuedJobHasNoWeightsAndIs409() {
         Http http = http();
+        // every worker busy with a long job, so that one more waits in the queue
+        List<String> busy = new ArrayList<>();
+        for (int i = 0; i < jobs.workers(); i++) {
+            busy.add(http.submit(LONG));
+        }
         String id = http.submit(LONG);
         try {
-            awaitRunning(id);
-            http.post("/api/v1/jobs/" + id + "/predict", "{\"x\":[[0,0,0,0,0,0,0,0]]}").problem(409, "job-not-trained");
+            assertThat(http.get("/api/v1/jobs/" + id).json().path("status").asString()).isEqualTo("QUEUED");
+            JsonNode problem = http.post("/api/v1/jobs/" + id + "/predict", "{\"x\":[[0,0,0,0,0,0,0,0]]}")
+                    .problem(409, "job-not-trained");
+            assertThat(problem.path("detail").asString()).contains("is QUEUED and has no weights yet");
             http.get("/api/v1/jobs/" + id + "/model").problem(409, "job-not-trained");
             // the data exist in every state: they are made from the spec
             assertThat(http.get("/api/v1/jobs/" + id + "/data").json().path("train").path("x").size()).isEqualTo(400);
         } finally {
             http.delete("/api/v1/jobs/" + id);
+            busy.forEach(job -> http.delete("/api/v1/jobs/" + job));
         }
     }
 

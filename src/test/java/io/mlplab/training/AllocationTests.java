@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The epoch loop allocates nothing: a run of 1,050 epochs allocates no more than a run of 50 (after a
  * warm-up run has loaded every class), measured with the thread's own allocation counter. Likewise for
- * mini-batch runs with every optimizer, schedule and loss, and the stopping rules checked every epoch.
+ * mini-batch runs with every optimizer, schedule and loss, the stopping rules checked every epoch, and a run
+ * that a reader could ask for its weights ({@link LiveWeights}) while nobody does.
  *
  * <p>C2 compilation can allocate a kilobyte or two on the running thread once, when it replaces the hot
  * code during the first long run (measured with the seed's own trainer too; never with C1 or the
@@ -114,6 +116,33 @@ class AllocationTests {
         long before = threads.getCurrentThreadAllocatedBytes();
         trainer.run(listener, TrainingControl.NEVER);
         return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    /**
+     * A job's run goes through {@link LiveWeights}, which a reader may ask for the weights; while nobody asks, its
+     * check at the end of every epoch allocates nothing either.
+     */
+    @Test
+    void epochLoopAllocatesNothingPerEpochWithLiveWeightsNobodyAsksFor() {
+        measureWithLiveWeights(30);
+        long extra = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && extra >= 1024; attempt++) {
+            extra = measureWithLiveWeights(1050) - measureWithLiveWeights(50);
+        }
+        assertThat(extra).as("bytes allocated by 1000 extra epochs").isLessThan(1024);
+    }
+
+    private static long measureWithLiveWeights(int epochs) {
+        Trainer trainer = new Trainer(Experiments.fromReference(Map.<String, Object>of(
+                "hiddenLayers", List.of(16, 32, 16), "activation", "relu", "epochs", epochs)));
+        LiveWeights live = new LiveWeights();
+        TrainingListener listener = live.listen(trainer, new RecordingListener(epochs));
+        long before = threads.getCurrentThreadAllocatedBytes();
+        TrainingResult result = trainer.run(listener, TrainingControl.NEVER);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        live.close();
+        assertThat(result.epochsCompleted()).isEqualTo(epochs);
+        return allocated;
     }
 
     static Stream<Arguments> dataKinds() {
