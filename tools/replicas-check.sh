@@ -15,7 +15,8 @@
 #  - on every exit (success, failure, Ctrl-C) stops every process it started and drops the database.
 # Builds nothing: needs target/mlp-lab-*.jar (./mvnw verify or ./mvnw -DskipTests package), java, psql
 # (Debian: postgresql-client) and python3.
-# usage: tools/replicas-check.sh    (logs in target/replicas-check/; SMALL_JOBS=N for the throughput steps, default 16)
+# usage: tools/replicas-check.sh    (logs in target/replicas-check/; SMALL_JOBS=N jobs per throughput batch, default
+#                                   as many as take about 5 s at the warm-up's rate)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
