@@ -2,6 +2,7 @@
 #   docker build -t mlp-lab .
 #   docker run --rm -p 8080:8080 -e MLP_JOBS_WORKERS=2 mlp-lab
 # Every Spring property can be set from the environment (relaxed binding: mlp.jobs.workers -> MLP_JOBS_WORKERS).
+# Several replicas of this image on one PostgreSQL (MLP_STORE_TYPE=postgres): docker-compose.yml.
 
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /build
