@@ -40,24 +40,34 @@ final class ScalarMatrixKernels implements MatrixKernels {
             int p1 = Math.min(k, p0 + steps);
             boolean first = p0 == 0;
             double[] biasd = p1 == k && bias != null ? bias.data : null;   // added once the sums are complete
-            int i = rowStart;
-            for (; i + 2 <= rowEnd; i += 2) {
-                int j = 0;
-                for (; j + 4 <= m; j += 4) {
-                    multiply2x4(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
-                }
-                for (; j < m; j++) {
-                    multiply1x1(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
-                    multiply1x1(ad, bd, cd, biasd, k, m, i + 1, j, p0, p1, first);
-                }
-            }
-            for (; i < rowEnd; i++) {
-                for (int j = 0; j < m; j++) {
-                    multiply1x1(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
-                }
-            }
+            multiplyColumns(ad, bd, cd, biasd, k, m, rowStart, rowEnd, 0, p0, p1, first);
             p0 = p1;
         } while (p0 < k);
+    }
+
+    /**
+     * Rows {@code [rowStart, rowEnd)}, columns {@code [j0, m)} of c (+)= the block {@code p0 … p1-1} of a·b,
+     * the bias added when not null: this kernel's loop, also the vector kernels' tail for the columns that
+     * do not fill a vector.
+     */
+    static void multiplyColumns(double[] ad, double[] bd, double[] cd, double[] biasd, int k, int m, int rowStart,
+            int rowEnd, int j0, int p0, int p1, boolean first) {
+        int i = rowStart;
+        for (; i + 2 <= rowEnd; i += 2) {
+            int j = j0;
+            for (; j + 4 <= m; j += 4) {
+                multiply2x4(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+            }
+            for (; j < m; j++) {
+                multiply1x1(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+                multiply1x1(ad, bd, cd, biasd, k, m, i + 1, j, p0, p1, first);
+            }
+        }
+        for (; i < rowEnd; i++) {
+            for (int j = j0; j < m; j++) {
+                multiply1x1(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+            }
+        }
     }
 
     // c[i…i+1][j…j+3] (+)= Σ_{p0 ≤ p < p1} a[i…i+1][p]·b[p][j…j+3]
@@ -135,24 +145,34 @@ final class ScalarMatrixKernels implements MatrixKernels {
             int p1 = Math.min(n, p0 + steps);
             boolean first = p0 == 0;
             boolean last = p1 == n;
-            int i = rowStart;
-            for (; i + 2 <= rowEnd; i += 2) {
-                int j = 0;
-                for (; j + 4 <= m; j += 4) {
-                    transposeA2x4(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
-                }
-                for (; j < m; j++) {
-                    transposeA1x1(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
-                    transposeA1x1(ad, bd, cd, k, m, i + 1, j, p0, p1, first, last, divisor);
-                }
-            }
-            for (; i < rowEnd; i++) {
-                for (int j = 0; j < m; j++) {
-                    transposeA1x1(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
-                }
-            }
+            transposeAColumns(ad, bd, cd, k, m, rowStart, rowEnd, 0, p0, p1, first, last, divisor);
             p0 = p1;
         } while (p0 < n);
+    }
+
+    /**
+     * Rows {@code [rowStart, rowEnd)}, columns {@code [j0, m)} of c (+)= the block {@code p0 … p1-1} of aᵀ·b,
+     * divided on the last block: this kernel's loop, also the vector kernels' tail for the columns that do
+     * not fill a vector.
+     */
+    static void transposeAColumns(double[] ad, double[] bd, double[] cd, int k, int m, int rowStart, int rowEnd,
+            int j0, int p0, int p1, boolean first, boolean last, double divisor) {
+        int i = rowStart;
+        for (; i + 2 <= rowEnd; i += 2) {
+            int j = j0;
+            for (; j + 4 <= m; j += 4) {
+                transposeA2x4(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+            }
+            for (; j < m; j++) {
+                transposeA1x1(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+                transposeA1x1(ad, bd, cd, k, m, i + 1, j, p0, p1, first, last, divisor);
+            }
+        }
+        for (; i < rowEnd; i++) {
+            for (int j = j0; j < m; j++) {
+                transposeA1x1(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+            }
+        }
     }
 
     // c[i…i+1][j…j+3] (+)= Σ_{p0 ≤ p < p1} a[p][i…i+1]·b[p][j…j+3], divided on the last block

@@ -6,12 +6,15 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The sigmoid on an exp of our own, 4 doubles at a time; tanh as the scalar kernels. Loaded only by name through {@link KernelSelection}. An element's value never depends
+ * The sigmoid on an exp of our own, a vector of doubles at a time ({@link VectorShape}); tanh as the scalar kernels. Loaded only by name through {@link KernelSelection}. An element's value never depends
  * on where a range boundary falls: tails go through the same lanes.
  */
 final class VectorElementwiseKernels implements ElementwiseKernels {
 
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+    private static final VectorSpecies<Double> S = VectorShape.DOUBLES;
+
+    /** Doubles per vector: 8 with AVX-512, 4 with AVX2. */
+    private static final int L = S.length();
 
     VectorElementwiseKernels() {
     }
@@ -37,21 +40,21 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
     @Override
     public void sigmoid(double[] z, double[] out, int from, int to) {
         ScalarElementwiseKernels.checkRange(z, out, from, to);
-        int whole = from + (to - from) / 4 * 4;
+        int whole = from + (to - from) / L * L;
         sigmoidVectors(z, out, from, whole);
         if (whole < to) {
             // the tail in a padded block of its own, through the same lanes: masked loads and stores would
             // allocate on AVX2 in JDK 17
             double[] tail = TAIL.get();
             System.arraycopy(z, whole, tail, 0, to - whole);
-            sigmoidVectors(tail, tail, 0, 4);
+            sigmoidVectors(tail, tail, 0, L);
             System.arraycopy(tail, 0, out, whole, to - whole);
         }
     }
 
-    /** Four doubles per turn of {@code [from, to)}, whose length is a multiple of 4. */
+    /** A vector of doubles per turn of {@code [from, to)}, whose length is a multiple of the vector's. */
     private static void sigmoidVectors(double[] z, double[] out, int from, int to) {
-        for (int i = from; i < to; i += 4) {
+        for (int i = from; i < to; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, z, i).neg().max(LOWEST).min(HIGHEST);
             DoubleVector t = x.fma(LOG2E, SHIFTER);
             DoubleVector k = t.sub(SHIFTER);
@@ -84,8 +87,8 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
         }
     }
 
-    /** Per thread: the kernels are shared, and a tail needs a block of 4 to go through the vector lanes. */
-    private static final ThreadLocal<double[]> TAIL = ThreadLocal.withInitial(() -> new double[4]);
+    /** Per thread: the kernels are shared, and a tail needs a block of one vector to go through the vector lanes. */
+    private static final ThreadLocal<double[]> TAIL = ThreadLocal.withInitial(() -> new double[L]);
     private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
     private static final DoubleVector HALF = DoubleVector.broadcast(S, 0.5);
     /** Below this exp(x) is 0 and above it infinite; the clamp keeps k within the two halves' range. */
@@ -98,7 +101,7 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
     /** 1.5·2^52: adding it rounds to an integer, which then sits in the low bits of the sum. */
     private static final double SHIFTER_VALUE = 0x1.8p52;
     private static final DoubleVector SHIFTER = DoubleVector.broadcast(S, SHIFTER_VALUE);
-    private static final LongVector EXPONENT_BIAS = LongVector.broadcast(LongVector.SPECIES_256,
+    private static final LongVector EXPONENT_BIAS = LongVector.broadcast(VectorShape.LONGS,
             1023L - Double.doubleToRawLongBits(SHIFTER_VALUE));
     /** 1 / i!, the Taylor coefficients of e^r. */
     private static final DoubleVector C0 = DoubleVector.broadcast(S, 1.0);

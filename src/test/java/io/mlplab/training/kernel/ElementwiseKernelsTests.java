@@ -89,7 +89,7 @@ class ElementwiseKernelsTests {
     @Test
     void vectorExpIsWithinOneUlpAndTanhTwoOfStrictMathBeforeAndAfterCompilation() {
         double[] z = sweep();
-        int length = z.length & ~3;
+        int length = z.length - z.length % VectorShape.DOUBLES.length();
         double[] zs = Arrays.copyOf(z, length);
         double[] exp = new double[length];
         double[] tanh = new double[length];
@@ -114,8 +114,8 @@ class ElementwiseKernelsTests {
     }
 
     private static void vectorExpAndTanh(double[] z, double[] exp, double[] tanh) {
-        for (int i = 0; i < z.length; i += 4) {
-            DoubleVector x = DoubleVector.fromArray(DoubleVector.SPECIES_256, z, i);
+        for (int i = 0; i < z.length; i += VectorShape.DOUBLES.length()) {
+            DoubleVector x = DoubleVector.fromArray(VectorShape.DOUBLES, z, i);
             x.lanewise(VectorOperators.EXP).intoArray(exp, i);
             x.lanewise(VectorOperators.TANH).intoArray(tanh, i);
         }
