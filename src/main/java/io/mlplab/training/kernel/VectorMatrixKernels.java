@@ -362,20 +362,41 @@ final class VectorMatrixKernels implements MatrixKernels {
             x = DoubleVector.broadcast(S, w[aq + 5]);
             s50 = x.fma(b0, s50); s51 = x.fma(b1, s51);
         }
-        if (bias != null) {
-            DoubleVector d0 = DoubleVector.fromArray(S, bias, j), d1 = DoubleVector.fromArray(S, bias, j + L);
-            s00 = s00.add(d0); s01 = s01.add(d1); s10 = s10.add(d0); s11 = s11.add(d1);
-            s20 = s20.add(d0); s21 = s21.add(d1); s30 = s30.add(d0); s31 = s31.add(d1);
-            s40 = s40.add(d0); s41 = s41.add(d1); s50 = s50.add(d0); s51 = s51.add(d1);
-        } else if (divide) {
-            // division, not a multiplication by 1/divisor: IEEE division lane by lane, as the scalar kernel
-            s00 = s00.div(divisor); s01 = s01.div(divisor); s10 = s10.div(divisor); s11 = s11.div(divisor);
-            s20 = s20.div(divisor); s21 = s21.div(divisor); s30 = s30.div(divisor); s31 = s31.div(divisor);
-            s40 = s40.div(divisor); s41 = s41.div(divisor); s50 = s50.div(divisor); s51 = s51.div(divisor);
-        }
         s00.intoArray(c, c0); s01.intoArray(c, c0 + L); s10.intoArray(c, c1); s11.intoArray(c, c1 + L);
         s20.intoArray(c, c2); s21.intoArray(c, c2 + L); s30.intoArray(c, c3); s31.intoArray(c, c3 + L);
         s40.intoArray(c, c4); s41.intoArray(c, c4 + L); s50.intoArray(c, c5); s51.intoArray(c, c5 + L);
+        if (bias != null) {
+            addBias(c, c0, m, 6, 2, bias, j);
+        } else if (divide) {
+            divide(c, c0, m, 6, 2, divisor);
+        }
+    }
+
+    /*
+     * The finishing steps of a tile, on c after the tile has stored its sums: c[r][v·L …] += bias[j + v·L …]
+     * or /= divisor for rows r < rows, vectors v < vectors. The same operations on the same values as inside
+     * the tile, one load and store more per vector, but no vector crosses a branch: C2 compiles a tile's 12
+     * accumulators merging from two paths (with and without the bias) into boxed objects once the profile has
+     * seen both, and the tile then runs a hundred times slower (measured in training, where both occur).
+     */
+    private static void addBias(double[] c, int c0, int m, int rows, int vectors, double[] bias, int j) {
+        for (int r = 0; r < rows; r++) {
+            for (int v = 0; v < vectors; v++) {
+                int e = c0 + r * m + v * L;
+                DoubleVector.fromArray(S, c, e).add(DoubleVector.fromArray(S, bias, j + v * L)).intoArray(c, e);
+            }
+        }
+    }
+
+    // division, not a multiplication by 1/divisor: IEEE division lane by lane, as the scalar kernel
+    private static void divide(double[] c, int c0, int m, int rows, int vectors, double divisor) {
+        DoubleVector d = DoubleVector.broadcast(S, divisor);
+        for (int r = 0; r < rows; r++) {
+            for (int v = 0; v < vectors; v++) {
+                int e = c0 + r * m + v * L;
+                DoubleVector.fromArray(S, c, e).div(d).intoArray(c, e);
+            }
+        }
     }
 
     // c[i…i+5][j…j+2L) (+)= Σ_{p0 ≤ p < p1} a[i…i+5][p]·b[p][j…j+2L); a row of the tile per line
@@ -413,15 +434,12 @@ final class VectorMatrixKernels implements MatrixKernels {
             x = DoubleVector.broadcast(S, a[a5 + p]);
             s50 = x.fma(b0, s50); s51 = x.fma(b1, s51);
         }
-        if (bias != null) {
-            DoubleVector d0 = DoubleVector.fromArray(S, bias, j), d1 = DoubleVector.fromArray(S, bias, j + L);
-            s00 = s00.add(d0); s01 = s01.add(d1); s10 = s10.add(d0); s11 = s11.add(d1);
-            s20 = s20.add(d0); s21 = s21.add(d1); s30 = s30.add(d0); s31 = s31.add(d1);
-            s40 = s40.add(d0); s41 = s41.add(d1); s50 = s50.add(d0); s51 = s51.add(d1);
-        }
         s00.intoArray(c, c0); s01.intoArray(c, c0 + L); s10.intoArray(c, c1); s11.intoArray(c, c1 + L);
         s20.intoArray(c, c2); s21.intoArray(c, c2 + L); s30.intoArray(c, c3); s31.intoArray(c, c3 + L);
         s40.intoArray(c, c4); s41.intoArray(c, c4 + L); s50.intoArray(c, c5); s51.intoArray(c, c5 + L);
+        if (bias != null) {
+            addBias(c, c0, m, 6, 2, bias, j);
+        }
     }
 
     // c[i…i+5][j…j+L) (+)= Σ_{p0 ≤ p < p1} a[i…i+5][p]·b[p][j…j+L): a leftover vector of columns, 6 chains
@@ -445,12 +463,11 @@ final class VectorMatrixKernels implements MatrixKernels {
             s4 = DoubleVector.broadcast(S, a[a4 + p]).fma(y, s4);
             s5 = DoubleVector.broadcast(S, a[a5 + p]).fma(y, s5);
         }
-        if (bias != null) {
-            DoubleVector d = DoubleVector.fromArray(S, bias, j);
-            s0 = s0.add(d); s1 = s1.add(d); s2 = s2.add(d); s3 = s3.add(d); s4 = s4.add(d); s5 = s5.add(d);
-        }
         s0.intoArray(c, c0); s1.intoArray(c, c1); s2.intoArray(c, c2);
         s3.intoArray(c, c3); s4.intoArray(c, c4); s5.intoArray(c, c5);
+        if (bias != null) {
+            addBias(c, c0, m, 6, 1, bias, j);
+        }
     }
 
     // c[i…i+3][j…j+2L) (+)= Σ_{p0 ≤ p < p1} a[i…i+3][p]·b[p][j…j+2L)
@@ -480,13 +497,11 @@ final class VectorMatrixKernels implements MatrixKernels {
             x = DoubleVector.broadcast(S, a[a3 + p]);
             s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
         }
-        if (bias != null) {
-            DoubleVector d0 = DoubleVector.fromArray(S, bias, j), d1 = DoubleVector.fromArray(S, bias, j + L);
-            s00 = s00.add(d0); s01 = s01.add(d1); s10 = s10.add(d0); s11 = s11.add(d1);
-            s20 = s20.add(d0); s21 = s21.add(d1); s30 = s30.add(d0); s31 = s31.add(d1);
-        }
         s00.intoArray(c, c0); s01.intoArray(c, c0 + L); s10.intoArray(c, c1); s11.intoArray(c, c1 + L);
         s20.intoArray(c, c2); s21.intoArray(c, c2 + L); s30.intoArray(c, c3); s31.intoArray(c, c3 + L);
+        if (bias != null) {
+            addBias(c, c0, m, 4, 2, bias, j);
+        }
     }
 
     // c[i][j…j+L) (+)= Σ_{p0 ≤ p < p1} a[i][p]·b[p][j…j+L)
@@ -498,10 +513,10 @@ final class VectorMatrixKernels implements MatrixKernels {
         for (int p = p0; p < p1; p++) {
             s = DoubleVector.broadcast(S, a[ai + p]).fma(DoubleVector.fromArray(S, b, p * m + j), s);
         }
-        if (bias != null) {
-            s = s.add(DoubleVector.fromArray(S, bias, j));
-        }
         s.intoArray(c, ci);
+        if (bias != null) {
+            addBias(c, ci, m, 1, 1, bias, j);
+        }
     }
 
     // c[i…i+5][j…j+2L) (+)= Σ_{p0 ≤ p < p1} a[p][i…i+5]·b[p][j…j+2L), divided on the last block
@@ -539,14 +554,12 @@ final class VectorMatrixKernels implements MatrixKernels {
             x = DoubleVector.broadcast(S, a[ap + 5]);
             s50 = x.fma(b0, s50); s51 = x.fma(b1, s51);
         }
-        if (last) {
-            s00 = s00.div(divisor); s01 = s01.div(divisor); s10 = s10.div(divisor); s11 = s11.div(divisor);
-            s20 = s20.div(divisor); s21 = s21.div(divisor); s30 = s30.div(divisor); s31 = s31.div(divisor);
-            s40 = s40.div(divisor); s41 = s41.div(divisor); s50 = s50.div(divisor); s51 = s51.div(divisor);
-        }
         s00.intoArray(c, c0); s01.intoArray(c, c0 + L); s10.intoArray(c, c1); s11.intoArray(c, c1 + L);
         s20.intoArray(c, c2); s21.intoArray(c, c2 + L); s30.intoArray(c, c3); s31.intoArray(c, c3 + L);
         s40.intoArray(c, c4); s41.intoArray(c, c4 + L); s50.intoArray(c, c5); s51.intoArray(c, c5 + L);
+        if (last) {
+            divide(c, c0, m, 6, 2, divisor);
+        }
     }
 
     // c[i…i+5][j…j+L) (+)= Σ_{p0 ≤ p < p1} a[p][i…i+5]·b[p][j…j+L), divided on the last block
@@ -570,12 +583,11 @@ final class VectorMatrixKernels implements MatrixKernels {
             s4 = DoubleVector.broadcast(S, a[ap + 4]).fma(y, s4);
             s5 = DoubleVector.broadcast(S, a[ap + 5]).fma(y, s5);
         }
-        if (last) {
-            s0 = s0.div(divisor); s1 = s1.div(divisor); s2 = s2.div(divisor);
-            s3 = s3.div(divisor); s4 = s4.div(divisor); s5 = s5.div(divisor);
-        }
         s0.intoArray(c, c0); s1.intoArray(c, c1); s2.intoArray(c, c2);
         s3.intoArray(c, c3); s4.intoArray(c, c4); s5.intoArray(c, c5);
+        if (last) {
+            divide(c, c0, m, 6, 1, divisor);
+        }
     }
 
     // c[i…i+3][j…j+2L) (+)= Σ_{p0 ≤ p < p1} a[p][i…i+3]·b[p][j…j+2L), divided on the last block
@@ -605,12 +617,11 @@ final class VectorMatrixKernels implements MatrixKernels {
             x = DoubleVector.broadcast(S, a[ap + 3]);
             s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
         }
-        if (last) {
-            s00 = s00.div(divisor); s01 = s01.div(divisor); s10 = s10.div(divisor); s11 = s11.div(divisor);
-            s20 = s20.div(divisor); s21 = s21.div(divisor); s30 = s30.div(divisor); s31 = s31.div(divisor);
-        }
         s00.intoArray(c, c0); s01.intoArray(c, c0 + L); s10.intoArray(c, c1); s11.intoArray(c, c1 + L);
         s20.intoArray(c, c2); s21.intoArray(c, c2 + L); s30.intoArray(c, c3); s31.intoArray(c, c3 + L);
+        if (last) {
+            divide(c, c0, m, 4, 2, divisor);
+        }
     }
 
     // c[i][j…j+L) (+)= Σ_{p0 ≤ p < p1} a[p][i]·b[p][j…j+L), divided on the last block
@@ -621,10 +632,10 @@ final class VectorMatrixKernels implements MatrixKernels {
         for (int p = p0; p < p1; p++) {
             s = DoubleVector.broadcast(S, a[p * k + i]).fma(DoubleVector.fromArray(S, b, p * m + j), s);
         }
-        if (last) {
-            s = s.div(divisor);
-        }
         s.intoArray(c, ci);
+        if (last) {
+            divide(c, ci, m, 1, 1, divisor);
+        }
     }
 
     @Override
