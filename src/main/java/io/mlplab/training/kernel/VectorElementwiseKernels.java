@@ -6,8 +6,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The sigmoid on an exp of our own, a vector of doubles at a time ({@link VectorShape}); tanh as the scalar kernels. Loaded only by name through {@link KernelSelection}. An element's value never depends
- * on where a range boundary falls: tails go through the same lanes.
+ * The sigmoid on an exp of our own, a vector of doubles at a time ({@link VectorShape}); tanh as the scalar
+ * kernels. Loaded only by name through {@link KernelSelection}. An element's value never depends on where a
+ * range boundary falls, nor on the vector width: tails go through the same lanes, and each lane computes its
+ * element alone.
  */
 final class VectorElementwiseKernels implements ElementwiseKernels {
 

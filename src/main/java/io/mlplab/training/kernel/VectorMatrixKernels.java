@@ -92,40 +92,39 @@ final class VectorMatrixKernels implements MatrixKernels {
         } while (p0 < k);
     }
 
-    // rows [rowStart, rowEnd), columns [j0, m) of c (+)= the block p0 … p1-1 of a·b, on b as it lies
+    // rows [rowStart, rowEnd), columns [j0, m) of c (+)= the block p0 … p1-1 of a·b, on b as it lies: the
+    // columns that fill vectors in tiles, then the rest on the scalar kernel's loop
     private static void multiplyUnpacked(double[] ad, double[] bd, double[] cd, double[] biasd, int k, int m,
             int rowStart, int rowEnd, int j0, int p0, int p1, boolean first) {
+        int jv = j0 + (m - j0) / L * L;       // the end of the columns in whole vectors
         int i = rowStart;
         for (; i + 6 <= rowEnd; i += 6) {
             int j = j0;
-            for (; j + W <= m; j += W) {
+            for (; j + W <= jv; j += W) {
                 multiply6xW(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
             }
-            if (j + L <= m) {
+            if (j < jv) {
                 multiply6xL(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
-                j += L;
             }
-            ScalarMatrixKernels.multiplyColumns(ad, bd, cd, biasd, k, m, i, i + 6, j, p0, p1, first);
         }
         for (; i + 4 <= rowEnd; i += 4) {
             int j = j0;
-            for (; j + W <= m; j += W) {
+            for (; j + W <= jv; j += W) {
                 multiply4xW(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
             }
-            if (j + L <= m) {
+            if (j < jv) {
                 for (int r = 0; r < 4; r++) {
                     multiply1xL(ad, bd, cd, biasd, k, m, i + r, j, p0, p1, first);
                 }
-                j += L;
             }
-            ScalarMatrixKernels.multiplyColumns(ad, bd, cd, biasd, k, m, i, i + 4, j, p0, p1, first);
         }
         for (; i < rowEnd; i++) {
-            int j = j0;
-            for (; j + L <= m; j += L) {
+            for (int j = j0; j < jv; j += L) {
                 multiply1xL(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
             }
-            ScalarMatrixKernels.multiplyColumns(ad, bd, cd, biasd, k, m, i, i + 1, j, p0, p1, first);
+        }
+        if (jv < m) {
+            ScalarMatrixKernels.multiplyColumns(ad, bd, cd, biasd, k, m, rowStart, rowEnd, jv, p0, p1, first);
         }
     }
 
@@ -141,10 +140,8 @@ final class VectorMatrixKernels implements MatrixKernels {
         int mw = m - m % W;                 // columns in whole panels
         int steps = Packing.steps(mw, W);
         int kcMax = Math.min(k, steps);
-        int rows = Math.min(Packing.ROWS, rowEnd - rowStart);
-        double[] bp = Packing.buffer(kcMax * mw + rows * kcMax);
+        double[] bp = Packing.buffer(kcMax * mw);
         int r6 = rowStart + (rowEnd - rowStart) / 6 * 6;
-        int apOffset = kcMax * mw;          // the packed 6 rows of a follow the packed panels of b
         int p0 = 0;
         do {
             int p1 = Math.min(k, p0 + steps);
@@ -152,17 +149,13 @@ final class VectorMatrixKernels implements MatrixKernels {
             boolean first = p0 == 0;
             double[] biasd = p1 == k && bias != null ? bias.data : null;   // added once the sums are complete
             packB(bd, bp, m, mw, p0, p1);
-            // rows in blocks of Packing.ROWS: their packed rows of a stay in L2 while each panel of b, in L1,
-            // passes over them
+            // rows in blocks of Packing.ROWS: their rows of a stay in L2 while each panel of b, in L1, passes
+            // over them
             for (int ic = rowStart; ic < r6; ic += Packing.ROWS) {
                 int ie = Math.min(r6, ic + Packing.ROWS);
-                for (int s = ic; s < ie; s += 6) {
-                    packRows6(ad, bp, apOffset + (s - ic) * kc, k, s, p0, p1);
-                }
                 for (int j = 0; j < mw; j += W) {
                     for (int s = ic; s < ie; s += 6) {
-                        tile6xWPacked(bp, apOffset + (s - ic) * kc, j * kc, cd, m, s * m + j, kc, first, biasd, j,
-                                false, 1);
+                        tile6xWPanel(ad, s * k + p0, k, bp, j * kc, cd, m, s * m + j, kc, first, biasd, j);
                     }
                 }
             }
@@ -189,6 +182,10 @@ final class VectorMatrixKernels implements MatrixKernels {
         double[] ad = a.data;
         double[] bd = b.data;
         double[] cd = c.data;
+        if (m < L) {
+            transposeANarrow(ad, bd, cd, n, k, m, rowStart, rowEnd, divisor);
+            return;
+        }
         // blocks of p: a[p0 … p1) and b[p0 … p1) stay in cache while every tile of c passes over them
         int steps = Blocking.reductionSteps(k + m);
         int p0 = 0;
@@ -199,42 +196,118 @@ final class VectorMatrixKernels implements MatrixKernels {
         } while (p0 < n);
     }
 
-    // rows [rowStart, rowEnd), columns [j0, m) of c (+)= the block p0 … p1-1 of aᵀ·b, divided on the last block
+    // rows [rowStart, rowEnd), columns [j0, m) of c (+)= the block p0 … p1-1 of aᵀ·b, divided on the last
+    // block: the columns that fill vectors in tiles, then the rest on the scalar kernel's loop
     private static void transposeAUnpacked(double[] ad, double[] bd, double[] cd, int k, int m, int rowStart,
             int rowEnd, int j0, int p0, int p1, boolean first, boolean last, double divisor) {
+        int jv = j0 + (m - j0) / L * L;
         int i = rowStart;
         for (; i + 6 <= rowEnd; i += 6) {
             int j = j0;
-            for (; j + W <= m; j += W) {
+            for (; j + W <= jv; j += W) {
                 transposeA6xW(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
             }
-            if (j + L <= m) {
+            if (j < jv) {
                 transposeA6xL(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
-                j += L;
             }
-            ScalarMatrixKernels.transposeAColumns(ad, bd, cd, k, m, i, i + 6, j, p0, p1, first, last, divisor);
         }
         for (; i + 4 <= rowEnd; i += 4) {
             int j = j0;
-            for (; j + W <= m; j += W) {
+            for (; j + W <= jv; j += W) {
                 transposeA4xW(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
             }
-            if (j + L <= m) {
+            if (j < jv) {
                 for (int r = 0; r < 4; r++) {
                     transposeA1xL(ad, bd, cd, k, m, i + r, j, p0, p1, first, last, divisor);
                 }
-                j += L;
             }
-            ScalarMatrixKernels.transposeAColumns(ad, bd, cd, k, m, i, i + 4, j, p0, p1, first, last, divisor);
         }
         for (; i < rowEnd; i++) {
-            int j = j0;
-            for (; j + L <= m; j += L) {
+            for (int j = j0; j < jv; j += L) {
                 transposeA1xL(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
             }
-            ScalarMatrixKernels.transposeAColumns(ad, bd, cd, k, m, i, i + 1, j, p0, p1, first, last, divisor);
+        }
+        if (jv < m) {
+            ScalarMatrixKernels.transposeAColumns(ad, bd, cd, k, m, rowStart, rowEnd, jv, p0, p1, first, last,
+                    divisor);
         }
     }
+
+    /**
+     * aᵀ·b when c has fewer columns than a vector (the output layer's dW, one column for one output): the
+     * lanes run down c's column instead, over a's rows, which are contiguous: c[i … i+8L)[j] in 8 vectors,
+     * each lane one element's chain over all of p from 0, divided at the end.
+     */
+    private static void transposeANarrow(double[] ad, double[] bd, double[] cd, int n, int k, int m, int rowStart,
+            int rowEnd, double divisor) {
+        double[] lanes = DOWN.get();
+        for (int j = 0; j < m; j++) {
+            int i = rowStart;
+            for (; i + 8 * L <= rowEnd; i += 8 * L) {
+                transposeADown8(ad, bd, cd, n, k, m, i, j, divisor, lanes);
+            }
+            for (; i + L <= rowEnd; i += L) {
+                transposeADown1(ad, bd, cd, n, k, m, i, j, divisor, lanes);
+            }
+            for (; i < rowEnd; i++) {
+                ScalarMatrixKernels.transposeA1x1(ad, bd, cd, k, m, i, j, 0, n, true, true, divisor);
+            }
+        }
+    }
+
+    // c[i … i+8L)[j] = (Σ_p a[p][i … i+8L)·b[p][j]) / divisor, 8 chains of L lanes
+    private static void transposeADown8(double[] a, double[] b, double[] c, int n, int k, int m, int i, int j,
+            double divisor, double[] lanes) {
+        DoubleVector s0 = DoubleVector.fromArray(S, ZEROS, 0), s1 = s0, s2 = s0, s3 = s0;
+        DoubleVector s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        for (int p = 0; p < n; p++) {
+            int ap = p * k + i;
+            DoubleVector y = DoubleVector.broadcast(S, b[p * m + j]);
+            s0 = DoubleVector.fromArray(S, a, ap).fma(y, s0);
+            s1 = DoubleVector.fromArray(S, a, ap + L).fma(y, s1);
+            s2 = DoubleVector.fromArray(S, a, ap + 2 * L).fma(y, s2);
+            s3 = DoubleVector.fromArray(S, a, ap + 3 * L).fma(y, s3);
+            s4 = DoubleVector.fromArray(S, a, ap + 4 * L).fma(y, s4);
+            s5 = DoubleVector.fromArray(S, a, ap + 5 * L).fma(y, s5);
+            s6 = DoubleVector.fromArray(S, a, ap + 6 * L).fma(y, s6);
+            s7 = DoubleVector.fromArray(S, a, ap + 7 * L).fma(y, s7);
+        }
+        DoubleVector d = DoubleVector.broadcast(S, divisor);
+        storeDown(s0.div(d), c, m, i, j, lanes);
+        storeDown(s1.div(d), c, m, i + L, j, lanes);
+        storeDown(s2.div(d), c, m, i + 2 * L, j, lanes);
+        storeDown(s3.div(d), c, m, i + 3 * L, j, lanes);
+        storeDown(s4.div(d), c, m, i + 4 * L, j, lanes);
+        storeDown(s5.div(d), c, m, i + 5 * L, j, lanes);
+        storeDown(s6.div(d), c, m, i + 6 * L, j, lanes);
+        storeDown(s7.div(d), c, m, i + 7 * L, j, lanes);
+    }
+
+    // transposeADown8 for one vector of rows
+    private static void transposeADown1(double[] a, double[] b, double[] c, int n, int k, int m, int i, int j,
+            double divisor, double[] lanes) {
+        DoubleVector s = DoubleVector.fromArray(S, ZEROS, 0);
+        for (int p = 0; p < n; p++) {
+            s = DoubleVector.fromArray(S, a, p * k + i).fma(DoubleVector.broadcast(S, b[p * m + j]), s);
+        }
+        storeDown(s.div(DoubleVector.broadcast(S, divisor)), c, m, i, j, lanes);
+    }
+
+    // c[i … i+L)[j] = the lanes of s: contiguous when c has one column, else through the scratch lanes. Tiny,
+    // so C2 inlines it: a vector passed to a call that is not inlined is boxed
+    private static void storeDown(DoubleVector s, double[] c, int m, int i, int j, double[] lanes) {
+        if (m == 1) {
+            s.intoArray(c, i);
+        } else {
+            s.intoArray(lanes, 0);
+            for (int l = 0; l < L; l++) {
+                c[(i + l) * m + j] = lanes[l];
+            }
+        }
+    }
+
+    /** Per thread: the kernels are shared, and a column of c with a stride goes through one vector's scratch. */
+    private static final ThreadLocal<double[]> DOWN = ThreadLocal.withInitial(() -> new double[L]);
 
     // the packed form of the product above (GEBP), for the wide layers
     private static void multiplyTransposeAPacked(DMatrixRMaj a, DMatrixRMaj b, double divisor, DMatrixRMaj c,
@@ -268,8 +341,8 @@ final class VectorMatrixKernels implements MatrixKernels {
                 }
                 for (int j = 0; j < mw; j += W) {
                     for (int s = ic; s < ie; s += 6) {
-                        tile6xWPacked(bp, apOffset + (s - ic) * kc, j * kc, cd, m, s * m + j, kc, first, null, j,
-                                last, divisor);
+                        tile6xWPacked(bp, apOffset + (s - ic) * kc, j * kc, cd, m, s * m + j, kc, first, last,
+                                divisor);
                     }
                 }
             }
@@ -310,24 +383,10 @@ final class VectorMatrixKernels implements MatrixKernels {
         }
     }
 
-    // a[i … i+5][p0 … p1) into bp from offset, 6 doubles per p (a's rows interleaved, for a·b)
-    private static void packRows6(double[] a, double[] bp, int offset, int k, int i, int p0, int p1) {
-        int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k, a4 = a3 + k, a5 = a4 + k;
-        for (int p = p0; p < p1; p++) {
-            int to = offset + (p - p0) * 6;
-            bp[to] = a[a0 + p];
-            bp[to + 1] = a[a1 + p];
-            bp[to + 2] = a[a2 + p];
-            bp[to + 3] = a[a3 + p];
-            bp[to + 4] = a[a4 + p];
-            bp[to + 5] = a[a5 + p];
-        }
-    }
-
-    // a 6 × 2L tile of c on packed operands: a's 6 rows (or columns) at w[ao …] (6 per p), b's 2L columns at
-    // w[bo …] (2L per p); then the bias added (when not null) or, when divide, the sums divided
+    // a 6 × 2L tile of aᵀ·b on packed operands: a's 6 columns at w[ao …] (6 per p), b's 2L columns at w[bo …]
+    // (2L per p); the sums divided on the last block
     private static void tile6xWPacked(double[] w, int ao, int bo, double[] c, int m, int c0, int kc, boolean first,
-            double[] bias, int j, boolean divide, double divisor) {
+            boolean last, double divisor) {
         int c1 = c0 + m, c2 = c1 + m, c3 = c2 + m, c4 = c3 + m, c5 = c4 + m;
         // the first block starts from zeros: a load from ZEROS rather than a branch between two vectors,
         // which C2 would have to box
@@ -365,10 +424,52 @@ final class VectorMatrixKernels implements MatrixKernels {
         s00.intoArray(c, c0); s01.intoArray(c, c0 + L); s10.intoArray(c, c1); s11.intoArray(c, c1 + L);
         s20.intoArray(c, c2); s21.intoArray(c, c2 + L); s30.intoArray(c, c3); s31.intoArray(c, c3 + L);
         s40.intoArray(c, c4); s41.intoArray(c, c4 + L); s50.intoArray(c, c5); s51.intoArray(c, c5 + L);
+        if (last) {
+            divide(c, c0, m, 6, 2, divisor);
+        }
+    }
+
+    // a 6 × 2L tile of c from 6 rows of a as they lie (a0, a0 + k, …, along p) and a packed panel of b at
+    // w[bo …] (2L per p); then the bias added when not null
+    private static void tile6xWPanel(double[] a, int a0, int k, double[] w, int bo, double[] c, int m, int c0,
+            int kc, boolean first, double[] bias, int j) {
+        int c1 = c0 + m, c2 = c1 + m, c3 = c2 + m, c4 = c3 + m, c5 = c4 + m;
+        int a1 = a0 + k, a2 = a1 + k, a3 = a2 + k, a4 = a3 + k, a5 = a4 + k;
+        double[] from = first ? ZEROS : c;
+        DoubleVector s00 = DoubleVector.fromArray(S, from, first ? 0 : c0);
+        DoubleVector s01 = DoubleVector.fromArray(S, from, first ? L : c0 + L);
+        DoubleVector s10 = DoubleVector.fromArray(S, from, first ? 0 : c1);
+        DoubleVector s11 = DoubleVector.fromArray(S, from, first ? L : c1 + L);
+        DoubleVector s20 = DoubleVector.fromArray(S, from, first ? 0 : c2);
+        DoubleVector s21 = DoubleVector.fromArray(S, from, first ? L : c2 + L);
+        DoubleVector s30 = DoubleVector.fromArray(S, from, first ? 0 : c3);
+        DoubleVector s31 = DoubleVector.fromArray(S, from, first ? L : c3 + L);
+        DoubleVector s40 = DoubleVector.fromArray(S, from, first ? 0 : c4);
+        DoubleVector s41 = DoubleVector.fromArray(S, from, first ? L : c4 + L);
+        DoubleVector s50 = DoubleVector.fromArray(S, from, first ? 0 : c5);
+        DoubleVector s51 = DoubleVector.fromArray(S, from, first ? L : c5 + L);
+        for (int q = 0; q < kc; q++) {
+            int bq = bo + q * W;
+            DoubleVector b0 = DoubleVector.fromArray(S, w, bq);
+            DoubleVector b1 = DoubleVector.fromArray(S, w, bq + L);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + q]);
+            s00 = x.fma(b0, s00); s01 = x.fma(b1, s01);
+            x = DoubleVector.broadcast(S, a[a1 + q]);
+            s10 = x.fma(b0, s10); s11 = x.fma(b1, s11);
+            x = DoubleVector.broadcast(S, a[a2 + q]);
+            s20 = x.fma(b0, s20); s21 = x.fma(b1, s21);
+            x = DoubleVector.broadcast(S, a[a3 + q]);
+            s30 = x.fma(b0, s30); s31 = x.fma(b1, s31);
+            x = DoubleVector.broadcast(S, a[a4 + q]);
+            s40 = x.fma(b0, s40); s41 = x.fma(b1, s41);
+            x = DoubleVector.broadcast(S, a[a5 + q]);
+            s50 = x.fma(b0, s50); s51 = x.fma(b1, s51);
+        }
+        s00.intoArray(c, c0); s01.intoArray(c, c0 + L); s10.intoArray(c, c1); s11.intoArray(c, c1 + L);
+        s20.intoArray(c, c2); s21.intoArray(c, c2 + L); s30.intoArray(c, c3); s31.intoArray(c, c3 + L);
+        s40.intoArray(c, c4); s41.intoArray(c, c4 + L); s50.intoArray(c, c5); s51.intoArray(c, c5 + L);
         if (bias != null) {
             addBias(c, c0, m, 6, 2, bias, j);
-        } else if (divide) {
-            divide(c, c0, m, 6, 2, divisor);
         }
     }
 
@@ -708,18 +809,30 @@ final class VectorMatrixKernels implements MatrixKernels {
             s22 = DoubleVector.broadcast(S, a[a2 + p + 2]).fma(y2, s22);
             s23 = DoubleVector.broadcast(S, a[a2 + p + 3]).fma(y3, s23);
         }
-        DoubleVector s0 = s00.add(s01).add(s02).add(s03);
-        DoubleVector s1 = s10.add(s11).add(s12).add(s13);
-        DoubleVector s2 = s20.add(s21).add(s22).add(s23);
-        for (int p = m4; p < m; p++) {
-            DoubleVector y = DoubleVector.fromArray(S, bt, t + p * L);
-            s0 = DoubleVector.broadcast(S, a[a0 + p]).fma(y, s0);
-            s1 = DoubleVector.broadcast(S, a[a1 + p]).fma(y, s1);
-            s2 = DoubleVector.broadcast(S, a[a2 + p]).fma(y, s2);
+        s00.add(s01).add(s02).add(s03).intoArray(c, i * k + j);
+        s10.add(s11).add(s12).add(s13).intoArray(c, (i + 1) * k + j);
+        s20.add(s21).add(s22).add(s23).intoArray(c, (i + 2) * k + j);
+        if (m4 < m) {
+            finishTransposeB(a, bt, c, m, k, i, j, m4, 3);
         }
-        s0.intoArray(c, i * k + j);
-        s1.intoArray(c, (i + 1) * k + j);
-        s2.intoArray(c, (i + 2) * k + j);
+    }
+
+    // rows i … i+rows-1, columns j … j+L-1 of c: the chains on over the tail p = m4 … m-1 (under 4 steps), in
+    // scalars on c rather than in a vector loop of its own: C2 boxed the vectors of such a short loop
+    private static void finishTransposeB(double[] a, double[] bt, double[] c, int m, int k, int i, int j, int m4,
+            int rows) {
+        int t = j * m;
+        for (int r = 0; r < rows; r++) {
+            int ar = (i + r) * m;
+            int cr = (i + r) * k + j;
+            for (int l = 0; l < L; l++) {
+                double sum = c[cr + l];
+                for (int p = m4; p < m; p++) {
+                    sum = Math.fma(a[ar + p], bt[t + p * L + l], sum);
+                }
+                c[cr + l] = sum;
+            }
+        }
     }
 
     // transposeB3xL for one row
@@ -735,11 +848,10 @@ final class VectorMatrixKernels implements MatrixKernels {
             s2 = DoubleVector.broadcast(S, a[a0 + p + 2]).fma(DoubleVector.fromArray(S, bt, tp + 2 * L), s2);
             s3 = DoubleVector.broadcast(S, a[a0 + p + 3]).fma(DoubleVector.fromArray(S, bt, tp + 3 * L), s3);
         }
-        DoubleVector s = s0.add(s1).add(s2).add(s3);
-        for (int p = m4; p < m; p++) {
-            s = DoubleVector.broadcast(S, a[a0 + p]).fma(DoubleVector.fromArray(S, bt, t + p * L), s);
+        s0.add(s1).add(s2).add(s3).intoArray(c, i * k + j);
+        if (m4 < m) {
+            finishTransposeB(a, bt, c, m, k, i, j, m4, 1);
         }
-        s.intoArray(c, i * k + j);
     }
 
     @Override
