@@ -273,14 +273,15 @@ final class VectorMatrixKernels implements MatrixKernels {
             s7 = DoubleVector.fromArray(S, a, ap + 7 * L).fma(y, s7);
         }
         DoubleVector d = DoubleVector.broadcast(S, divisor);
-        storeDown(s0.div(d), c, m, i, j, lanes);
-        storeDown(s1.div(d), c, m, i + L, j, lanes);
-        storeDown(s2.div(d), c, m, i + 2 * L, j, lanes);
-        storeDown(s3.div(d), c, m, i + 3 * L, j, lanes);
-        storeDown(s4.div(d), c, m, i + 4 * L, j, lanes);
-        storeDown(s5.div(d), c, m, i + 5 * L, j, lanes);
-        storeDown(s6.div(d), c, m, i + 6 * L, j, lanes);
-        storeDown(s7.div(d), c, m, i + 7 * L, j, lanes);
+        s0.div(d).intoArray(lanes, 0);
+        s1.div(d).intoArray(lanes, L);
+        s2.div(d).intoArray(lanes, 2 * L);
+        s3.div(d).intoArray(lanes, 3 * L);
+        s4.div(d).intoArray(lanes, 4 * L);
+        s5.div(d).intoArray(lanes, 5 * L);
+        s6.div(d).intoArray(lanes, 6 * L);
+        s7.div(d).intoArray(lanes, 7 * L);
+        storeDown(lanes, 8 * L, c, m, i, j);
     }
 
     // transposeADown8 for one vector of rows
@@ -290,24 +291,20 @@ final class VectorMatrixKernels implements MatrixKernels {
         for (int p = 0; p < n; p++) {
             s = DoubleVector.fromArray(S, a, p * k + i).fma(DoubleVector.broadcast(S, b[p * m + j]), s);
         }
-        storeDown(s.div(DoubleVector.broadcast(S, divisor)), c, m, i, j, lanes);
+        s.div(DoubleVector.broadcast(S, divisor)).intoArray(lanes, 0);
+        storeDown(lanes, L, c, m, i, j);
     }
 
-    // c[i … i+L)[j] = the lanes of s: contiguous when c has one column, else through the scratch lanes. Tiny,
-    // so C2 inlines it: a vector passed to a call that is not inlined is boxed
-    private static void storeDown(DoubleVector s, double[] c, int m, int i, int j, double[] lanes) {
-        if (m == 1) {
-            s.intoArray(c, i);
-        } else {
-            s.intoArray(lanes, 0);
-            for (int l = 0; l < L; l++) {
-                c[(i + l) * m + j] = lanes[l];
-            }
+    // c[i … i+count)[j] = lanes[0 … count): the tiles store their vectors to the scratch lanes first, so that
+    // no vector is passed to a call (a call C2 does not inline boxes it) or merges from two ways of storing
+    private static void storeDown(double[] lanes, int count, double[] c, int m, int i, int j) {
+        for (int l = 0; l < count; l++) {
+            c[(i + l) * m + j] = lanes[l];
         }
     }
 
-    /** Per thread: the kernels are shared, and a column of c with a stride goes through one vector's scratch. */
-    private static final ThreadLocal<double[]> DOWN = ThreadLocal.withInitial(() -> new double[L]);
+    /** Per thread: the kernels are shared, and the narrow tiles' sums go to c through 8 vectors' scratch. */
+    private static final ThreadLocal<double[]> DOWN = ThreadLocal.withInitial(() -> new double[8 * L]);
 
     // the packed form of the product above (GEBP), for the wide layers
     private static void multiplyTransposeAPacked(DMatrixRMaj a, DMatrixRMaj b, double divisor, DMatrixRMaj c,
