@@ -22,8 +22,9 @@ final class Packing {
     private static final int PANEL_BYTES = 16 * 1024;
 
     /**
-     * Rows of c per block, a multiple of the tiles' 6: their packed a, 48 × 256 doubles (96 KiB), stays in
-     * L2 while every panel of b passes over it (96 measured about the same, 192 slower).
+     * Rows of c per block, a multiple of the tiles' 6: their slivers of a, 48 × up to 256 doubles (96 KiB),
+     * stay in L2 while every panel of b passes over them (with 8-column panels 96 measured about the same,
+     * 192 slower).
      */
     static final int ROWS = 48;
 

@@ -2,12 +2,13 @@ package io.mlplab.training.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The sigmoid on an exp of our own, a vector of doubles at a time ({@link VectorShape}); tanh as the scalar
- * kernels. Loaded only by name through {@link KernelSelection}. An element's value never depends on where a
+ * The sigmoid on an exp of our own and the ReLU, a vector of doubles at a time ({@link VectorShape}); tanh as
+ * the scalar kernels. Loaded only by name through {@link KernelSelection}. An element's value never depends on where a
  * range boundary falls, nor on the vector width: tails go through the same lanes, and each lane computes its
  * element alone.
  */
@@ -89,8 +90,33 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
         }
     }
 
+    /** {@code Math.max(0.0, z)} lane by lane (the MAX operator is {@link Math#max}'s), the tail in scalars. */
+    @Override
+    public void relu(double[] z, double[] out, int from, int to) {
+        ScalarElementwiseKernels.checkRange(z, out, from, to);
+        int whole = from + (to - from) / L * L;
+        for (int i = from; i < whole; i += L) {
+            DoubleVector.fromArray(S, z, i).lanewise(VectorOperators.MAX, ZERO).intoArray(out, i);
+        }
+        ScalarElementwiseKernels.reluLoop(z, out, whole, to);
+    }
+
+    /** {@code dA · (z > 0 ? 1 : 0)} lane by lane, the factor a blend of 0 and 1 on the comparison. */
+    @Override
+    public void reluBackward(double[] z, double[] dA, double[] dZ, int from, int to) {
+        ScalarElementwiseKernels.checkRange(z, dA, from, to);
+        ScalarElementwiseKernels.checkRange(z, dZ, from, to);
+        int whole = from + (to - from) / L * L;
+        for (int i = from; i < whole; i += L) {
+            VectorMask<Double> positive = DoubleVector.fromArray(S, z, i).compare(VectorOperators.GT, ZERO);
+            DoubleVector.fromArray(S, dA, i).mul(ZERO.blend(ONE, positive)).intoArray(dZ, i);
+        }
+        ScalarElementwiseKernels.reluBackwardLoop(z, dA, dZ, whole, to);
+    }
+
     /** Per thread: the kernels are shared, and a tail needs a block of one vector to go through the vector lanes. */
     private static final ThreadLocal<double[]> TAIL = ThreadLocal.withInitial(() -> new double[L]);
+    private static final DoubleVector ZERO = DoubleVector.broadcast(S, 0.0);
     private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
     private static final DoubleVector HALF = DoubleVector.broadcast(S, 0.5);
     /** Below this exp(x) is 0 and above it infinite; the clamp keeps k within the two halves' range. */

@@ -18,13 +18,15 @@ import org.ejml.data.DMatrixRMaj;
  * 256-bit one. 4 × 2L takes the 4 or 5 leftover rows, 6 × L a leftover vector of columns.
  *
  * <p>Packing (GEBP, as Goto/BLIS), for the wide layers ({@code PACK_MIN_*}): per reduction block of b
- * ({@link Packing#steps}), b's block is copied once into panels of 2L columns, each contiguous along p; then
- * per block of {@link Packing#ROWS} rows of c, their 6-row slivers of a (rows of a for a·b, columns for aᵀ·b)
- * are copied contiguous along p, and each panel of b (in L1) sweeps over them (in L2). The tiles then read
- * only contiguous memory with constant strides (no 4 KiB-strided rows of b aliasing in L1), and c's tiles go
- * back to memory once per block. Packing moves operands, never the order of a sum: each element is still one
- * chain over p from 0. The scratch is per thread ({@link Packing}). Narrow layers, the leftover rows (< 6)
- * and columns (< 2L) run unpacked, with {@link Blocking} over p to keep b's rows cached.
+ * ({@link Packing#steps}), b's block is copied once into panels of 2L columns, each contiguous along p; then,
+ * per block of {@link Packing#ROWS} rows of c, each panel of b (in L1) sweeps over their 6-row slivers of a
+ * (in L2). For a·b the slivers are a's rows as they lie, contiguous along p (copying them measured no
+ * faster); for aᵀ·b they are a's columns, copied contiguous along p first. The tiles then read b with a
+ * constant stride (no 4 KiB-strided rows of b aliasing in L1), and c's tiles go back to memory once per
+ * block. Packing moves operands, never the order of a sum: each element is still one chain over p from 0.
+ * The scratch is per thread ({@link Packing}). Narrow layers, the leftover rows (< 6) and columns (< 2L) run
+ * unpacked, with {@link Blocking} over p to keep b's rows cached; an aᵀ·b whose c is narrower than a vector
+ * (the output layer's dW) runs its lanes down c's column instead.
  *
  * <p>a·bᵀ keeps its own order (four chains over p mod 4, {@link MatrixKernels#multiplyTransposeB}): b is
  * copied transposed into panels of L of its rows, and each lane of a tile runs one element's four chains,

@@ -84,9 +84,12 @@ class KernelAllocationTests {
             z[i] = 5 * random.nextGaussian();
         }
         double[] out = new double[z.length];
+        double[] dZ = new double[z.length];
         Runnable step = () -> {
             kernels.sigmoid(z, out, 0, z.length);
             kernels.tanh(z, out, 3, z.length);
+            kernels.relu(z, out, 1, z.length);
+            kernels.reluBackward(z, out, dZ, 0, z.length - 2);
         };
         assertThat(extraBytes(step, PATIENCE_NANOS)).as("bytes allocated by %d calls of each", CALLS).isLessThan(1024);
     }
