@@ -13,8 +13,8 @@ import org.ejml.data.DMatrixRMaj;
  * {@link #ROW_GRANULE} rows), with the control asked before each, so a cancel or a timeout takes effect
  * within a few milliseconds of work whatever the job's size. While a core is idle ({@link SpareCores}), a
  * product large enough to pay for the hand-off is shared with a helper: both threads take the next block
- * until none is left (a product of one block is cut in two), so the faster one does more and the product
- * costs one hand-off, not one per block. Every output row is computed by the same sums either way, so the
+ * until none is left (a shared a·b is cut into at least {@link #SHARED_BLOCKS}, an aᵀ·b in two), so the faster one does
+ * more and the product costs one hand-off, not one per block. Every output row is computed by the same sums either way, so the
  * result is the same to the last bit. One per trainer.
  */
 final class Products {
@@ -43,6 +43,8 @@ final class Products {
      * multiply-adds at the vector kernels' speed.
      */
     static final long SPLIT_WORK = 1_000_000L;
+    /** The fewest blocks a shared a·b is cut into. */
+    static final int SHARED_BLOCKS = 8;
 
     private enum Op { MULTIPLY, TRANSPOSE_A }
 
@@ -72,12 +74,15 @@ final class Products {
 
     Products(Compute compute) {
         kernels = compute.kernels();
-        elementwise = compute.elementwise();
         cores = compute.cores();
+        elementwise = cores == null ? compute.elementwise() : new SharedPasses(compute.elementwise(), cores);
         ranges = !kernels.name().equals("ejml");
     }
 
-    /** The activations' kernels, which go with the products'. */
+    /**
+     * The activations' kernels, which go with the products': with spare cores, the passes over a large matrix
+     * shared with a helper as well.
+     */
     ElementwiseKernels elementwise() {
         return elementwise;
     }
@@ -125,8 +130,12 @@ final class Products {
         blockRows = (int) Math.min(rows, Math.max(ROW_GRANULE, blockWork / rowWork / ROW_GRANULE * ROW_GRANULE));
         SpareCores.Helper helper = cores != null && granules >= 2 && rows * rowWork >= SPLIT_WORK
                 ? cores.claim() : null;
-        if (helper != null && blockRows >= rows) {
-            blockRows = (granules + 1) / 2 * ROW_GRANULE;       // one block would leave the helper nothing
+        if (helper != null) {
+            // a·b in at least SHARED_BLOCKS blocks, so that the thread that gets ahead (the other core may be
+            // busy, or the helper late to wake) takes more of them and neither waits long for the other at the
+            // end; aᵀ·b in halves at least, since each of its blocks reads all of b again
+            int parts = op == Op.MULTIPLY ? SHARED_BLOCKS : 2;
+            blockRows = Math.min(blockRows, (granules + parts - 1) / parts * ROW_GRANULE);
         }
         blocks = (rows + blockRows - 1) / blockRows;
         nextBlock.set(0);
@@ -180,6 +189,87 @@ final class Products {
     private void checkStop() {
         if (control.shouldStop()) {
             throw Stopped.INSTANCE;
+        }
+    }
+
+    /**
+     * Element-wise passes of at least {@link #MIN_ELEMENTS} elements in two halves, the upper one on a helper
+     * while a core is idle: an element's value never depends on the range it is computed in
+     * ({@link ElementwiseKernels}), so the result is the same to the last bit. On the job's thread only.
+     */
+    private static final class SharedPasses implements ElementwiseKernels, SpareCores.RangeTask {
+
+        /** About 50-100 µs of the sigmoid on one core, ten times the hand-off. */
+        static final int MIN_ELEMENTS = 65_536;
+
+        private enum Pass { SIGMOID, TANH, RELU, RELU_BACKWARD }
+
+        private final ElementwiseKernels kernels;
+        private final SpareCores cores;
+        // the pass in progress, for the helper
+        private Pass pass;
+        private double[] x;
+        private double[] y;
+        private double[] out;
+
+        SharedPasses(ElementwiseKernels kernels, SpareCores cores) {
+            this.kernels = kernels;
+            this.cores = cores;
+        }
+
+        @Override
+        public String name() {
+            return kernels.name();
+        }
+
+        @Override
+        public void sigmoid(double[] z, double[] out, int from, int to) {
+            share(Pass.SIGMOID, z, null, out, from, to);
+        }
+
+        @Override
+        public void tanh(double[] z, double[] out, int from, int to) {
+            share(Pass.TANH, z, null, out, from, to);
+        }
+
+        @Override
+        public void relu(double[] z, double[] out, int from, int to) {
+            share(Pass.RELU, z, null, out, from, to);
+        }
+
+        @Override
+        public void reluBackward(double[] z, double[] dA, double[] dZ, int from, int to) {
+            share(Pass.RELU_BACKWARD, z, dA, dZ, from, to);
+        }
+
+        private void share(Pass pass, double[] x, double[] y, double[] out, int from, int to) {
+            this.pass = pass;
+            this.x = x;
+            this.y = y;
+            this.out = out;
+            SpareCores.Helper helper = to - from >= MIN_ELEMENTS ? cores.claim() : null;
+            if (helper == null) {
+                run(from, to);
+                return;
+            }
+            int middle = from + (to - from) / 2 / 64 * 64;      // on a cache line, at a whole vector
+            helper.start(this, middle, to);
+            try {
+                run(from, middle);
+            } finally {
+                helper.finish();
+            }
+        }
+
+        /** Elements {@code [from, to)} of the pass in progress. */
+        @Override
+        public void run(int from, int to) {
+            switch (pass) {
+                case SIGMOID -> kernels.sigmoid(x, out, from, to);
+                case TANH -> kernels.tanh(x, out, from, to);
+                case RELU -> kernels.relu(x, out, from, to);
+                case RELU_BACKWARD -> kernels.reluBackward(x, y, out, from, to);
+            }
         }
     }
 
