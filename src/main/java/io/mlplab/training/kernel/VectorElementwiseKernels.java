@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The sigmoid on an exp of our own and the ReLU, a vector of doubles at a time ({@link VectorShape}); tanh as
- * the scalar kernels. Loaded only by name through {@link KernelSelection}. An element's value never depends on where a
+ * The sigmoid on an exp of our own and the ReLU's gradient, a vector of doubles at a time
+ * ({@link VectorShape}); tanh and the ReLU as the scalar kernels. Loaded only by name through {@link KernelSelection}. An element's value never depends on where a
  * range boundary falls, nor on the vector width: tails go through the same lanes, and each lane computes its
  * element alone.
  */
@@ -90,15 +90,14 @@ final class VectorElementwiseKernels implements ElementwiseKernels {
         }
     }
 
-    /** {@code Math.max(0.0, z)} lane by lane (the MAX operator is {@link Math#max}'s), the tail in scalars. */
+    /**
+     * The scalar kernels' loop: C2 vectorizes {@code Math.max(0.0, z[i])} by itself, and that measured faster
+     * than the Vector API's MAX (12 against 10 G/s on 6,400 elements, the same on 4 million).
+     */
     @Override
     public void relu(double[] z, double[] out, int from, int to) {
         ScalarElementwiseKernels.checkRange(z, out, from, to);
-        int whole = from + (to - from) / L * L;
-        for (int i = from; i < whole; i += L) {
-            DoubleVector.fromArray(S, z, i).lanewise(VectorOperators.MAX, ZERO).intoArray(out, i);
-        }
-        ScalarElementwiseKernels.reluLoop(z, out, whole, to);
+        ScalarElementwiseKernels.reluLoop(z, out, from, to);
     }
 
     /** {@code dA · (z > 0 ? 1 : 0)} lane by lane, the factor a blend of 0 and 1 on the comparison. */
