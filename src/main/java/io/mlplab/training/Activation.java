@@ -28,6 +28,11 @@ public interface Activation {
      */
     void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ);
 
+    /** {@link #backward} on {@code kernels} where they have this function (the ReLU), else {@link #backward}. */
+    default void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ, ElementwiseKernels kernels) {
+        backward(z, a, dA, dZ);
+    }
+
     /** The recommended initialization gain, as PyTorch's {@code torch.nn.init.calculate_gain}. */
     double gain();
 
@@ -69,11 +74,21 @@ public interface Activation {
         }
 
         @Override
+        public void forward(DMatrixRMaj z, DMatrixRMaj a, ElementwiseKernels kernels) {
+            kernels.relu(z.data, a.data, 0, z.getNumElements());
+        }
+
+        @Override
         public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
             // multiply rather than select, so a NaN in dA propagates exactly as in numpy
             for (int i = 0; i < z.getNumElements(); i++) {
                 dZ.data[i] = dA.data[i] * (z.data[i] > 0 ? 1.0 : 0.0);
             }
+        }
+
+        @Override
+        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ, ElementwiseKernels kernels) {
+            kernels.reluBackward(z.data, dA.data, dZ.data, 0, z.getNumElements());
         }
 
         @Override

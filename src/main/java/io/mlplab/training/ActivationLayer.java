@@ -63,12 +63,12 @@ final class ActivationLayer implements Layer {
         }
         // dX = dA ⊙ f'(X)
         if (accumulate) {
-            f.backward(x, a, dA, dA);
+            f.backward(x, a, dA, dA, kernels);
             for (int i = 0; i < dX.getNumElements(); i++) {
                 dX.data[i] += dA.data[i];
             }
         } else {
-            f.backward(x, a, dA, dX);
+            f.backward(x, a, dA, dX, kernels);
         }
     }
 

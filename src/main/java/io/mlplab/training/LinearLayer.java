@@ -117,7 +117,7 @@ final class LinearLayer implements Layer {
     public void backward(DMatrixRMaj x, DMatrixRMaj dX, boolean accumulate) {
         if (!lossWritesDz && !identity) {
             // dZ = dA ⊙ f'(Z), in place
-            f.backward(z, a, dZ, dZ);
+            f.backward(z, a, dZ, dZ, products.elementwise());
         }
         // dW = Xᵀ·dZ / n ; db = Σ_rows dZ / n   (divided, not scaled by 1/n, as the seed)
         double n = x.numRows;

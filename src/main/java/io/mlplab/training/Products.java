@@ -4,35 +4,47 @@ import io.mlplab.training.kernel.Compute;
 import io.mlplab.training.kernel.ElementwiseKernels;
 import io.mlplab.training.kernel.MatrixKernels;
 import io.mlplab.training.kernel.SpareCores;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * Every matrix product of a trainer's passes, and the one place that checks for a stop inside an epoch.
  * A product runs in blocks of output rows of about {@link #BLOCK_WORK} multiply-adds (at least
- * {@link #ROW_GRANULE} rows), with the control
- * asked before each, so a cancel or a timeout takes effect within a few milliseconds of work whatever the
- * job's size. While a core is idle ({@link SpareCores}), a block large enough to pay for the hand-off is
- * split in two, the lower rows on the job's thread and the upper ones on a helper; every output row is
- * computed by the same sums either way, so the result is the same to the last bit. One per trainer.
+ * {@link #ROW_GRANULE} rows), with the control asked before each, so a cancel or a timeout takes effect
+ * within a few milliseconds of work whatever the job's size. While a core is idle ({@link SpareCores}), a
+ * product large enough to pay for the hand-off is shared with a helper: both threads take the next block
+ * until none is left (a shared a·b is cut into at least {@link #SHARED_BLOCKS}, an aᵀ·b in two), so the faster one does
+ * more and the product costs one hand-off, not one per block. Every output row is computed by the same sums either way, so the
+ * result is the same to the last bit. One per trainer.
  */
-final class Products implements SpareCores.RangeTask {
+final class Products {
 
-    /** Multiply-adds between two stop checks: about a millisecond on one core. */
-    static final long BLOCK_WORK = 20_000_000L;
     /**
-     * The same for {@code Aᵀ·B}, fifty times larger: every block of its output rows streams (and the vector
-     * kernel packs) all of {@code B}, the batch's {@code dZ}, often larger than the caches, once more, where
-     * A·B (forward, and dX = dZ·Wᵀ) re-reads only the weights. About 30-50 ms of work, which keeps the re-reading to
-     * a few per cent and a cancel still well within 100 ms.
+     * Multiply-adds between two stop checks: 2-4 ms on one core at the vector kernels' 50-100 GFLOP/s. Each
+     * block of a·b packs all of b again (the weights, up to megabytes), so blocks much smaller than this
+     * spend a measurable share of their time copying it.
      */
-    static final long TRANSPOSE_A_BLOCK_WORK = 50 * BLOCK_WORK;
+    static final long BLOCK_WORK = 100_000_000L;
+    /**
+     * The same for {@code Aᵀ·B}, ten times larger: every block of its output rows streams (and the vector
+     * kernel packs) all of {@code B}, the batch's {@code dZ}, often larger than the caches, once more, where
+     * A·B (forward, and dX = dZ·Wᵀ) re-reads only the weights. About 20-40 ms of work, which keeps the
+     * re-reading to a few per cent and a cancel still well within 100 ms.
+     */
+    static final long TRANSPOSE_A_BLOCK_WORK = 10 * BLOCK_WORK;
     /**
      * Blocks (and the halves of a split block) are whole multiples of this many rows: the kernels' tiles are
      * 6 rows high (3 for {@code A·Bᵀ}), and a block cut mid-tile would run in their slow one-row tails.
      */
     static final int ROW_GRANULE = 6;
-    /** The least multiply-adds of a block worth splitting over two cores (the hand-off costs microseconds). */
-    static final long SPLIT_WORK = 400_000L;
+    /**
+     * The least multiply-adds of a product worth sharing with a helper: waking it and waiting for it cost
+     * 5-10 µs (a park/unpark round trip, measured on the 2-core virtual machine), a few hundred thousand
+     * multiply-adds at the vector kernels' speed.
+     */
+    static final long SPLIT_WORK = 1_000_000L;
+    /** The fewest blocks a shared a·b is cut into. */
+    static final int SHARED_BLOCKS = 8;
 
     private enum Op { MULTIPLY, TRANSPOSE_A }
 
@@ -51,15 +63,26 @@ final class Products implements SpareCores.RangeTask {
     private DMatrixRMaj bias;
     private DMatrixRMaj c;
     private double divisor;
+    private int blockRows;
+    private int blocks;
+    /** The next block of the product in progress to take, by either thread. */
+    private final AtomicInteger nextBlock = new AtomicInteger();
+    /** Set by the job's thread when it stops: the helper takes no more blocks. */
+    private volatile boolean stopping;
+    /** What a helper runs: blocks of the product in progress until none is left. */
+    private final SpareCores.RangeTask helperWork = (from, to) -> takeBlocks();
 
     Products(Compute compute) {
         kernels = compute.kernels();
-        elementwise = compute.elementwise();
         cores = compute.cores();
+        elementwise = cores == null ? compute.elementwise() : new SharedPasses(compute.elementwise(), cores);
         ranges = !kernels.name().equals("ejml");
     }
 
-    /** The activations' kernels, which go with the products'. */
+    /**
+     * The activations' kernels, which go with the products': with spare cores, the passes over a large matrix
+     * shared with a helper as well.
+     */
     ElementwiseKernels elementwise() {
         return elementwise;
     }
@@ -103,29 +126,60 @@ final class Products implements SpareCores.RangeTask {
             return;
         }
         long blockWork = op == Op.TRANSPOSE_A ? TRANSPOSE_A_BLOCK_WORK : BLOCK_WORK;
-        int blockRows = (int) Math.min(rows, Math.max(ROW_GRANULE, blockWork / rowWork / ROW_GRANULE * ROW_GRANULE));
-        for (int from = 0; from < rows; from += blockRows) {
-            checkStop();
-            int to = Math.min(rows, from + blockRows);
-            int middle = from + (to - from) / (2 * ROW_GRANULE) * ROW_GRANULE;
-            SpareCores.Helper helper = cores != null && middle > from && (to - from) * rowWork >= SPLIT_WORK
-                    ? cores.claim() : null;
-            if (helper == null) {
-                run(from, to);
-            } else {
-                helper.start(this, middle, to);
-                try {
-                    run(from, middle);
-                } finally {
-                    helper.finish();
-                }
+        int granules = (rows + ROW_GRANULE - 1) / ROW_GRANULE;
+        blockRows = (int) Math.min(rows, Math.max(ROW_GRANULE, blockWork / rowWork / ROW_GRANULE * ROW_GRANULE));
+        SpareCores.Helper helper = cores != null && granules >= 2 && rows * rowWork >= SPLIT_WORK
+                ? cores.claim() : null;
+        if (helper != null) {
+            // a·b in at least SHARED_BLOCKS blocks, so that the thread that gets ahead (the other core may be
+            // busy, or the helper late to wake) takes more of them and neither waits long for the other at the
+            // end; aᵀ·b in halves at least, since each of its blocks reads all of b again
+            int parts = op == Op.MULTIPLY ? SHARED_BLOCKS : 2;
+            blockRows = Math.min(blockRows, (granules + parts - 1) / parts * ROW_GRANULE);
+        }
+        blocks = (rows + blockRows - 1) / blockRows;
+        nextBlock.set(0);
+        if (helper == null) {
+            for (int block = 0; block < blocks; block++) {
+                checkStop();
+                runBlock(block);
             }
+            return;
+        }
+        stopping = false;
+        helper.start(helperWork, 0, rows);
+        boolean stopped = false;
+        try {
+            for (int block; (block = nextBlock.getAndIncrement()) < blocks; ) {
+                if (control.shouldStop()) {
+                    stopped = true;
+                    break;
+                }
+                runBlock(block);
+            }
+        } finally {
+            stopping = true;         // after a stop or a failure here, the helper takes no more blocks
+            helper.finish();
+        }
+        if (stopped) {
+            throw Stopped.INSTANCE;
         }
     }
 
+    // on the helper: blocks of the product in progress until none is left or the job's thread stops
+    private void takeBlocks() {
+        for (int block; !stopping && (block = nextBlock.getAndIncrement()) < blocks; ) {
+            runBlock(block);
+        }
+    }
+
+    private void runBlock(int block) {
+        int from = block * blockRows;
+        run(from, Math.min(c.numRows, from + blockRows));
+    }
+
     /** Rows {@code [from, to)} of the product in progress. */
-    @Override
-    public void run(int from, int to) {
+    private void run(int from, int to) {
         switch (op) {
             case MULTIPLY -> kernels.multiply(a, b, bias, c, from, to);
             case TRANSPOSE_A -> kernels.multiplyTransposeA(a, b, divisor, c, from, to);
@@ -135,6 +189,87 @@ final class Products implements SpareCores.RangeTask {
     private void checkStop() {
         if (control.shouldStop()) {
             throw Stopped.INSTANCE;
+        }
+    }
+
+    /**
+     * Element-wise passes of at least {@link #MIN_ELEMENTS} elements in two halves, the upper one on a helper
+     * while a core is idle: an element's value never depends on the range it is computed in
+     * ({@link ElementwiseKernels}), so the result is the same to the last bit. On the job's thread only.
+     */
+    private static final class SharedPasses implements ElementwiseKernels, SpareCores.RangeTask {
+
+        /** About 50-100 µs of the sigmoid on one core, ten times the hand-off. */
+        static final int MIN_ELEMENTS = 65_536;
+
+        private enum Pass { SIGMOID, TANH, RELU, RELU_BACKWARD }
+
+        private final ElementwiseKernels kernels;
+        private final SpareCores cores;
+        // the pass in progress, for the helper
+        private Pass pass;
+        private double[] x;
+        private double[] y;
+        private double[] out;
+
+        SharedPasses(ElementwiseKernels kernels, SpareCores cores) {
+            this.kernels = kernels;
+            this.cores = cores;
+        }
+
+        @Override
+        public String name() {
+            return kernels.name();
+        }
+
+        @Override
+        public void sigmoid(double[] z, double[] out, int from, int to) {
+            share(Pass.SIGMOID, z, null, out, from, to);
+        }
+
+        @Override
+        public void tanh(double[] z, double[] out, int from, int to) {
+            share(Pass.TANH, z, null, out, from, to);
+        }
+
+        @Override
+        public void relu(double[] z, double[] out, int from, int to) {
+            share(Pass.RELU, z, null, out, from, to);
+        }
+
+        @Override
+        public void reluBackward(double[] z, double[] dA, double[] dZ, int from, int to) {
+            share(Pass.RELU_BACKWARD, z, dA, dZ, from, to);
+        }
+
+        private void share(Pass pass, double[] x, double[] y, double[] out, int from, int to) {
+            this.pass = pass;
+            this.x = x;
+            this.y = y;
+            this.out = out;
+            SpareCores.Helper helper = to - from >= MIN_ELEMENTS ? cores.claim() : null;
+            if (helper == null) {
+                run(from, to);
+                return;
+            }
+            int middle = from + (to - from) / 2 / 64 * 64;      // on a cache line, at a whole vector
+            helper.start(this, middle, to);
+            try {
+                run(from, middle);
+            } finally {
+                helper.finish();
+            }
+        }
+
+        /** Elements {@code [from, to)} of the pass in progress. */
+        @Override
+        public void run(int from, int to) {
+            switch (pass) {
+                case SIGMOID -> kernels.sigmoid(x, out, from, to);
+                case TANH -> kernels.tanh(x, out, from, to);
+                case RELU -> kernels.relu(x, out, from, to);
+                case RELU_BACKWARD -> kernels.reluBackward(x, y, out, from, to);
+            }
         }
     }
 

@@ -12,7 +12,8 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * GFLOP/s of the three products of a dense layer, per kernel (ejml, scalar, vector), on the study's small
- * layers and three large ones; then the element-wise sigmoid and tanh, scalar against vector. Each figure is
+ * layers and three large ones, {@code dA} both as the a·bᵀ kernel and as the training computes it ({@code Wᵀ}
+ * copied, then a·b); then the element-wise sigmoid, tanh and ReLU (and its gradient), scalar against vector. Each figure is
  * the median of several timed repetitions after a warm-up, on the thread's CPU time (which other processes
  * on a shared machine disturb far less than wall time); a repetition repeats the call until it has run
  * ~40 ms. Run: {@code tools/bench/kernel-speed.sh [repetitions]}.
@@ -49,15 +50,21 @@ public final class KernelSpeed {
             DMatrixRMaj da = new DMatrixRMaj(n, k);     // dA = dZ·Wᵀ (n, k)
             double flops = 2.0 * n * k * m;
             String label = String.format(Locale.ROOT, "(%d, %d, %d)", n, k, m);
-            String[] products = {"Z = A·W + b", "dW = Aᵀ·dZ / n", "dA = dZ·Wᵀ"};
-            for (int product = 0; product < 3; product++) {
+            DMatrixRMaj wT = new DMatrixRMaj(m, k);     // Wᵀ (m, k)
+            String[] products = {"Z = A·W + b", "dW = Aᵀ·dZ / n", "dA = dZ·Wᵀ", "dA = dZ·(Wᵀ)"};
+            for (int product = 0; product < products.length; product++) {
                 double[] gflops = new double[KERNELS.size()];
                 for (int kernel = 0; kernel < KERNELS.size(); kernel++) {
                     MatrixKernels kernels = MatrixKernels.select(KERNELS.get(kernel));
                     Runnable call = switch (product) {
                         case 0 -> () -> kernels.multiply(x, w, bias, z);
                         case 1 -> () -> kernels.multiplyTransposeA(x, dz, n, dw);
-                        default -> () -> kernels.multiplyTransposeB(dz, w, da);
+                        case 2 -> () -> kernels.multiplyTransposeB(dz, w, da);
+                        // as the training computes it (LinearLayer): W transposed, then the a·b kernel
+                        default -> () -> {
+                            transpose(w, wT);
+                            kernels.multiply(dz, wT, null, da);
+                        };
                     };
                     gflops[kernel] = flops / medianNanosPerCall(call, repetitions);
                 }
@@ -85,6 +92,14 @@ public final class KernelSpeed {
                     sigmoidVector, sigmoidVector / sigmoidScalar);
             System.out.printf(Locale.ROOT, "%-22d %-16s %9.3f %9.3f %14.2f%n", size, "tanh (G/s)", tanhScalar,
                     tanhVector, tanhVector / tanhScalar);
+            double reluScalar = size / medianNanosPerCall(() -> scalar.relu(in, out, 0, size), repetitions);
+            double reluVector = size / medianNanosPerCall(() -> vector.relu(in, out, 0, size), repetitions);
+            double gradScalar = size / medianNanosPerCall(() -> scalar.reluBackward(in, in, out, 0, size), repetitions);
+            double gradVector = size / medianNanosPerCall(() -> vector.reluBackward(in, in, out, 0, size), repetitions);
+            System.out.printf(Locale.ROOT, "%-22d %-16s %9.3f %9.3f %14.2f%n", size, "relu (G/s)", reluScalar,
+                    reluVector, reluVector / reluScalar);
+            System.out.printf(Locale.ROOT, "%-22d %-16s %9.3f %9.3f %14.2f%n", size, "relu' (G/s)", gradScalar,
+                    gradVector, gradVector / gradScalar);
         }
     }
 
@@ -108,6 +123,30 @@ public final class KernelSpeed {
                 kernels.multiply(x, w, bias, z);
                 kernels.multiplyTransposeA(x, dz, 67, dw);
                 kernels.multiplyTransposeB(dz, w, da);
+            }
+        }
+        // the element-wise kernels too, on a length with a tail: their short calls at the smaller size would
+        // otherwise be timed while C2 is still compiling them (the vector sigmoid measured 0.003 G/s there)
+        double[] in = random(1, 6401, random).data;
+        double[] out = new double[in.length];
+        for (String name : List.of("scalar", "vector")) {
+            ElementwiseKernels kernels = ElementwiseKernels.select(name);
+            for (int i = 0; i < 5_000; i++) {
+                kernels.sigmoid(in, out, 0, in.length);
+                kernels.tanh(in, out, 0, in.length);
+                kernels.relu(in, out, 0, in.length);
+                kernels.reluBackward(in, in, out, 0, in.length);
+            }
+        }
+    }
+
+    /** {@code t = mᵀ}: m (k, m), t (m, k); the loop LinearLayer transposes its weights with. */
+    private static void transpose(DMatrixRMaj m, DMatrixRMaj t) {
+        int rows = m.numRows;
+        int cols = m.numCols;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t.data[j * rows + i] = m.data[i * cols + j];
             }
         }
     }

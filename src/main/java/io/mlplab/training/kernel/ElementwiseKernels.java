@@ -18,6 +18,16 @@ public interface ElementwiseKernels {
     /** {@code out[i] = tanh(z[i])} for {@code from ≤ i < to}. */
     void tanh(double[] z, double[] out, int from, int to);
 
+    /** {@code out[i] = Math.max(0.0, z[i])} for {@code from ≤ i < to}: exact, the same in every kernel. */
+    void relu(double[] z, double[] out, int from, int to);
+
+    /**
+     * {@code dZ[i] = dA[i] · (z[i] > 0 ? 1 : 0)} for {@code from ≤ i < to}, a multiplication rather than a
+     * selection so that a NaN or an infinity in {@code dA} propagates as in numpy; {@code dZ} may be
+     * {@code dA}. Exact, the same in every kernel.
+     */
+    void reluBackward(double[] z, double[] dA, double[] dZ, int from, int to);
+
     /**
      * The element-wise kernels by name: {@code "scalar"} ({@link Math#exp}, {@link Math#tanh}: the same
      * values as the training code's loops), {@code "vector"} (the sigmoid on a polynomial exp of our own,

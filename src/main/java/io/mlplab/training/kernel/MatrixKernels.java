@@ -60,7 +60,8 @@ public interface MatrixKernels {
      * {@code c = a·bᵀ}, as {@code dA = dZ·Wᵀ} with W (in, out): {@code c[i][j] = Σ_p a[i][p]·b[j][p]}.
      * Order: with {@code m4 = m - m % 4}, four FMA chains from 0, chain {@code l} over
      * {@code p = l, l+4, … < m4}, added as {@code ((s0 + s1) + s2) + s3}, then an FMA chain on over
-     * {@code p = m4 … m-1} (both rows are contiguous along p, so the sum runs along them in vector lanes).
+     * {@code p = m4 … m-1} (the order of a dot product in 4 lanes along the two rows; the training computes
+     * {@code dA} as {@code dZ·(Wᵀ)} with {@link #multiply} instead, whose order is one chain).
      *
      * @param a (n, m)
      * @param b (k, m)

@@ -8,18 +8,23 @@ package io.mlplab.training.kernel;
  */
 final class Packing {
 
-    /** The most bytes of packed b per reduction block (in L3; each 8-column panel of it, in L1). */
-    private static final int PANEL_BYTES = 2 * 1024 * 1024;
+    /** The most bytes of packed b per reduction block (in L2 or L3; each panel of it, in L1). */
+    private static final int BLOCK_BYTES = 2 * 1024 * 1024;
 
-    /** Blocks are never shorter than this many steps, nor longer than {@link #MAX_STEPS}. */
+    /** Blocks are never shorter than this many steps. */
     private static final int MIN_STEPS = 16;
 
-    /** 256 steps: an 8-column panel of b is 16 KiB, half of L1 (128 and 384 measured no faster). */
-    private static final int MAX_STEPS = 256;
+    /**
+     * The most bytes of one panel of b, which stays in L1 while the tiles of a block of rows pass over it:
+     * 16 KiB, 256 steps of an 8-column panel (AVX2) or 128 of a 16-column one (AVX-512), with room beside it
+     * for the packed rows of a that stream through (for 8 columns 128 and 384 steps measured no faster).
+     */
+    private static final int PANEL_BYTES = 16 * 1024;
 
     /**
-     * Rows of c per block, a multiple of the tiles' 6: their packed a, 48 × 256 doubles (96 KiB), stays in
-     * L2 while every panel of b passes over it (96 measured about the same, 192 slower).
+     * Rows of c per block, a multiple of the tiles' 6: their slivers of a, 48 × up to 256 doubles (96 KiB),
+     * stay in L2 while every panel of b passes over them (with 8-column panels 96 measured about the same,
+     * 192 slower).
      */
     static final int ROWS = 48;
 
@@ -28,9 +33,10 @@ final class Packing {
     private Packing() {
     }
 
-    /** The reduction block length when the packed panels hold {@code columns} columns of b. */
-    static int steps(int columns) {
-        return Math.max(MIN_STEPS, Math.min(MAX_STEPS, PANEL_BYTES / (Double.BYTES * Math.max(1, columns))));
+    /** The reduction block length when the packed panels, {@code width} columns each, hold {@code columns} of b. */
+    static int steps(int columns, int width) {
+        int panelSteps = PANEL_BYTES / (Double.BYTES * width);
+        return Math.max(MIN_STEPS, Math.min(panelSteps, BLOCK_BYTES / (Double.BYTES * Math.max(1, columns))));
     }
 
     /** This thread's scratch array, at least {@code length} long. */

@@ -10,7 +10,8 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Tiling: 2 rows × 4 columns of c per tile for a·b and aᵀ·b, 1 row × 2 columns × 4 chains for a·bᵀ: 8
  * independent accumulators, which is what keeps both FMA units busy through the FMA latency, plus the
  * operands of one step, within the 16 scalar FP registers of x86-64 (a bigger tile spills). Each loaded
- * element of a is used 4 times and of b twice (or 1 and 2 for a·bᵀ).
+ * element of a is used 4 times and of b twice (or 1 and 2 for a·bᵀ). The last 1 to 3 columns (a network's
+ * single output) go 4 rows × 1 column at a time, 4 chains rather than one per element.
  */
 final class ScalarMatrixKernels implements MatrixKernels {
 
@@ -40,24 +41,69 @@ final class ScalarMatrixKernels implements MatrixKernels {
             int p1 = Math.min(k, p0 + steps);
             boolean first = p0 == 0;
             double[] biasd = p1 == k && bias != null ? bias.data : null;   // added once the sums are complete
-            int i = rowStart;
-            for (; i + 2 <= rowEnd; i += 2) {
-                int j = 0;
-                for (; j + 4 <= m; j += 4) {
-                    multiply2x4(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
-                }
-                for (; j < m; j++) {
-                    multiply1x1(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
-                    multiply1x1(ad, bd, cd, biasd, k, m, i + 1, j, p0, p1, first);
-                }
-            }
-            for (; i < rowEnd; i++) {
-                for (int j = 0; j < m; j++) {
-                    multiply1x1(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
-                }
-            }
+            multiplyColumns(ad, bd, cd, biasd, k, m, rowStart, rowEnd, 0, p0, p1, first);
             p0 = p1;
         } while (p0 < k);
+    }
+
+    /**
+     * Rows {@code [rowStart, rowEnd)}, columns {@code [j0, m)} of c (+)= the block {@code p0 … p1-1} of a·b,
+     * the bias added when not null: this kernel's loop, also the vector kernels' tail for the columns that
+     * do not fill a vector.
+     */
+    static void multiplyColumns(double[] ad, double[] bd, double[] cd, double[] biasd, int k, int m, int rowStart,
+            int rowEnd, int j0, int p0, int p1, boolean first) {
+        int j4 = j0 + (m - j0) / 4 * 4;       // the end of the columns in whole tiles
+        int i = rowStart;
+        for (; i + 2 <= rowEnd; i += 2) {
+            for (int j = j0; j < j4; j += 4) {
+                multiply2x4(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+            }
+        }
+        for (; i < rowEnd; i++) {
+            for (int j = j0; j < j4; j += 4) {
+                multiply1x1(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+                multiply1x1(ad, bd, cd, biasd, k, m, i, j + 1, p0, p1, first);
+                multiply1x1(ad, bd, cd, biasd, k, m, i, j + 2, p0, p1, first);
+                multiply1x1(ad, bd, cd, biasd, k, m, i, j + 3, p0, p1, first);
+            }
+        }
+        // the last 1 to 3 columns (a single output, say) 4 rows at a time, 4 chains in flight rather than 1
+        for (int j = j4; j < m; j++) {
+            i = rowStart;
+            for (; i + 4 <= rowEnd; i += 4) {
+                multiply4x1(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+            }
+            for (; i < rowEnd; i++) {
+                multiply1x1(ad, bd, cd, biasd, k, m, i, j, p0, p1, first);
+            }
+        }
+    }
+
+    // c[i…i+3][j] (+)= Σ_{p0 ≤ p < p1} a[i…i+3][p]·b[p][j]
+    private static void multiply4x1(double[] a, double[] b, double[] c, double[] bias, int k, int m, int i, int j,
+            int p0, int p1, boolean first) {
+        int c0 = i * m + j, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
+        double s0 = first ? 0 : c[c0], s1 = first ? 0 : c[c1], s2 = first ? 0 : c[c2], s3 = first ? 0 : c[c3];
+        int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+        for (int p = p0; p < p1; p++) {
+            double y = b[p * m + j];
+            s0 = Math.fma(a[a0 + p], y, s0);
+            s1 = Math.fma(a[a1 + p], y, s1);
+            s2 = Math.fma(a[a2 + p], y, s2);
+            s3 = Math.fma(a[a3 + p], y, s3);
+        }
+        if (bias != null) {
+            double d = bias[j];
+            s0 += d;
+            s1 += d;
+            s2 += d;
+            s3 += d;
+        }
+        c[c0] = s0;
+        c[c1] = s1;
+        c[c2] = s2;
+        c[c3] = s3;
     }
 
     // c[i…i+1][j…j+3] (+)= Σ_{p0 ≤ p < p1} a[i…i+1][p]·b[p][j…j+3]
@@ -135,24 +181,65 @@ final class ScalarMatrixKernels implements MatrixKernels {
             int p1 = Math.min(n, p0 + steps);
             boolean first = p0 == 0;
             boolean last = p1 == n;
-            int i = rowStart;
-            for (; i + 2 <= rowEnd; i += 2) {
-                int j = 0;
-                for (; j + 4 <= m; j += 4) {
-                    transposeA2x4(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
-                }
-                for (; j < m; j++) {
-                    transposeA1x1(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
-                    transposeA1x1(ad, bd, cd, k, m, i + 1, j, p0, p1, first, last, divisor);
-                }
-            }
-            for (; i < rowEnd; i++) {
-                for (int j = 0; j < m; j++) {
-                    transposeA1x1(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
-                }
-            }
+            transposeAColumns(ad, bd, cd, k, m, rowStart, rowEnd, 0, p0, p1, first, last, divisor);
             p0 = p1;
         } while (p0 < n);
+    }
+
+    /**
+     * Rows {@code [rowStart, rowEnd)}, columns {@code [j0, m)} of c (+)= the block {@code p0 … p1-1} of aᵀ·b,
+     * divided on the last block: this kernel's loop, also the vector kernels' tail for the columns that do
+     * not fill a vector.
+     */
+    static void transposeAColumns(double[] ad, double[] bd, double[] cd, int k, int m, int rowStart, int rowEnd,
+            int j0, int p0, int p1, boolean first, boolean last, double divisor) {
+        int j4 = j0 + (m - j0) / 4 * 4;
+        int i = rowStart;
+        for (; i + 2 <= rowEnd; i += 2) {
+            for (int j = j0; j < j4; j += 4) {
+                transposeA2x4(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+            }
+        }
+        for (; i < rowEnd; i++) {
+            for (int j = j0; j < j4; j++) {
+                transposeA1x1(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+            }
+        }
+        // the last 1 to 3 columns 4 rows at a time, as in multiplyColumns
+        for (int j = j4; j < m; j++) {
+            i = rowStart;
+            for (; i + 4 <= rowEnd; i += 4) {
+                transposeA4x1(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+            }
+            for (; i < rowEnd; i++) {
+                transposeA1x1(ad, bd, cd, k, m, i, j, p0, p1, first, last, divisor);
+            }
+        }
+    }
+
+    // c[i…i+3][j] (+)= Σ_{p0 ≤ p < p1} a[p][i…i+3]·b[p][j], divided on the last block
+    private static void transposeA4x1(double[] a, double[] b, double[] c, int k, int m, int i, int j, int p0, int p1,
+            boolean first, boolean last, double divisor) {
+        int c0 = i * m + j, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
+        double s0 = first ? 0 : c[c0], s1 = first ? 0 : c[c1], s2 = first ? 0 : c[c2], s3 = first ? 0 : c[c3];
+        for (int p = p0; p < p1; p++) {
+            int ap = p * k + i;
+            double y = b[p * m + j];
+            s0 = Math.fma(a[ap], y, s0);
+            s1 = Math.fma(a[ap + 1], y, s1);
+            s2 = Math.fma(a[ap + 2], y, s2);
+            s3 = Math.fma(a[ap + 3], y, s3);
+        }
+        if (last) {
+            s0 /= divisor;
+            s1 /= divisor;
+            s2 /= divisor;
+            s3 /= divisor;
+        }
+        c[c0] = s0;
+        c[c1] = s1;
+        c[c2] = s2;
+        c[c3] = s3;
     }
 
     // c[i…i+1][j…j+3] (+)= Σ_{p0 ≤ p < p1} a[p][i…i+1]·b[p][j…j+3], divided on the last block

@@ -7,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Cores a job may borrow while fewer jobs run than there are cores: one helper thread per core beyond the
- * first, each lent for one block of rows of one product at a time. A trainer counts itself in while it
+ * first, each lent for one product at a time. A trainer counts itself in while it
  * runs ({@link #jobStarted()}), and a product is split only while some core is idle, so two jobs on two
  * cores each keep their own. Lending allocates nothing: a helper runs a {@link RangeTask} the borrower
  * already holds.
@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class SpareCores implements AutoCloseable {
 
-    /** Rows {@code [from, to)} of some product, run on a helper. */
+    /** Rows {@code [from, to)} of some product (or the blocks of one it hands out), run on a helper. */
     public interface RangeTask {
         void run(int from, int to);
     }
@@ -41,7 +41,7 @@ public final class SpareCores implements AutoCloseable {
         return cores;
     }
 
-    /** Blocks of rows lent to a helper so far. */
+    /** Times a helper was lent so far (once per product shared). */
     public long lent() {
         return lent.get();
     }

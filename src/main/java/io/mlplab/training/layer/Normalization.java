@@ -126,7 +126,7 @@ public abstract sealed class Normalization implements Layer permits LayerNorm, B
     public final void backward(DMatrixRMaj x, DMatrixRMaj dX, boolean accumulate) {
         if (!identity) {
             // dY = dA ⊙ f'(Y), in place
-            f.backward(y, a, dA, dA);
+            f.backward(y, a, dA, dA, kernels);
         }
         // dγ = Σ_rows dY ⊙ x̂ / n ; dβ = Σ_rows dY / n
         int n = x.numRows;

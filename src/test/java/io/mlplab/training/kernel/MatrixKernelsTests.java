@@ -35,7 +35,10 @@ class MatrixKernelsTests {
         int[][] fixed = {
                 {1, 1, 1}, {1, 7, 1}, {1, 1, 9}, {9, 1, 1}, {5, 1, 13}, {1, 13, 5}, {4, 8, 8}, {3, 4, 4},
                 {400, 8, 16}, {400, 16, 32}, {400, 32, 16}, {400, 16, 8}, {400, 8, 1}, {400, 16, 2},
-                {7, 300, 3}, {301, 2, 37}, {2, 513, 9}, {600, 50, 70}, {33, 129, 65}, {1000, 3, 5}};
+                {7, 300, 3}, {301, 2, 37}, {2, 513, 9}, {600, 50, 70}, {33, 129, 65}, {1000, 3, 5},
+                // packed with tails of a vector and of single columns, and a·b packed from a b of 8192 doubles up;
+                // one output and three (c narrower than a vector) with 64 rows of aᵀ·b and more
+                {150, 130, 77}, {64, 600, 96}, {61, 140, 60}, {300, 70, 1}, {200, 75, 3}, {90, 131, 2}};
         for (int[] s : fixed) {
             shapes.add(Arguments.of(s[0], s[1], s[2]));
         }
