@@ -677,7 +677,10 @@ def main():
     main_server = lib.Server("main", args.jar, log_dir).start()
     faults = lib.Server("faults", args.jar, log_dir, heap="256m",
                         args=["--mlp.faults.enabled=true", "--mlp.jobs.max-runtime=3s",
-                              "--mlp.jobs.queue-capacity=1000", "--mlp.limits.max-job-memory=8GB"]).start()
+                              "--mlp.jobs.queue-capacity=1000", "--mlp.limits.max-job-memory=8GB",
+                              # sigterm_under_load counts every job it got in the shutdown log: keep them all,
+                              # where the default retention would forget the oldest finished beyond 1000
+                              "--mlp.jobs.retained=100000"]).start()
     try:
         print(f"servers ready in {main_server.wait_ready():.1f} s and {faults.wait_ready():.1f} s", flush=True)
         port = main_server.port
