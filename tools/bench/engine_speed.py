@@ -19,6 +19,11 @@ autograd engine). The final train loss printed is the last evaluation's, as MLP 
         prints one JSON line: impl, seconds, trainLoss, testLoss, dataSeconds
     engine_speed.py info          numpy's and torch's versions and thread settings (threadpoolctl)
     engine_speed.py summarize RESULTS.tsv STUDY.tsv    the markdown tables (medians) of a run of the script
+    engine_speed.py study BASE_URL   submits the seed's eight-job study to a running server and waits for
+        all eight to end, from this one process over one kept-alive connection (a client that started curl
+        and python per request would spend more time than the jobs on two cores, and so time itself);
+        prints one JSON line: seconds (wall clock, first POST to last end seen), serverSeconds (first
+        createdAt to last finishedAt, from the jobs), trainingSeconds (sum of result.trainingMillis)
 
 Run with Debian's /usr/bin/python3 (python3-numpy, python3-torch, python3-sklearn).
 """
@@ -205,19 +210,75 @@ def cmd_summarize(args):
         with open(args.study) as fh:
             for line in fh:
                 if line.strip() and not line.startswith("#"):
-                    workers, rnd, seconds = line.split("\t")
-                    study.append((int(workers), int(rnd), float(seconds)))
-        w1 = [s for w, r, s in study if w == 1 and r > 0]
-        w2 = [s for w, r, s in study if w == 2 and r > 0]
+                    workers, rnd, seconds, server, training = line.rstrip("\n").split("\t")
+                    study.append((int(workers), int(rnd), float(seconds), float(server), float(training)))
+        w1 = [s for w, r, s, _, _ in study if w == 1 and r > 0]
+        w2 = [s for w, r, s, _, _ in study if w == 2 and r > 0]
+        side = {w: (_median([v for x, r, _, v, _ in study if x == w and r > 0] or [0]),
+                    _median([t for x, r, _, _, t in study if x == w and r > 0] or [0])) for w in (1, 2)}
         if w1 and w2:
             print("\nThe seed's eight-job study (sigmoid and relu x [16], [16,32], [16,32,16], [16,32,16,8], "
-                  "diagnostics off), all 8 submitted at once, wall clock until all ended:\n")
-            print("| server | median (s) | rounds (s) |")
-            print("| --- | ---: | --- |")
-            print(f"| workers=1 | {_median(w1):.3f} | {', '.join(f'{s:.3f}' for s in w1)} |")
-            print(f"| workers=2 | {_median(w2):.3f} | {', '.join(f'{s:.3f}' for s in w2)} |")
+                  "diagnostics off), all 8 submitted at once from one client process, wall clock until all "
+                  "ended; server: first createdAt to last finishedAt; training: the sum of the eight jobs' "
+                  "result.trainingMillis:\n")
+            print("| server | median (s) | rounds (s) | server (s) | training (s) |")
+            print("| --- | ---: | --- | ---: | ---: |")
+            print(f"| workers=1 | {_median(w1):.3f} | {', '.join(f'{s:.3f}' for s in w1)} | {side[1][0]:.3f} | "
+                  f"{side[1][1]:.3f} |")
+            print(f"| workers=2 | {_median(w2):.3f} | {', '.join(f'{s:.3f}' for s in w2)} | {side[2][0]:.3f} | "
+                  f"{side[2][1]:.3f} |")
             print(f"\nspeed-up workers=2 over workers=1 (ratio of medians): {_median(w1) / _median(w2):.2f} "
                   f"(engine target >= 1.8)")
+
+
+STUDY_JOBS = [(activation, hidden) for activation in ("sigmoid", "relu")
+              for hidden in ("16", "16,32", "16,32,16", "16,32,16,8")]
+
+
+def cmd_study(args):
+    import datetime
+    import http.client
+    import urllib.parse
+
+    url = urllib.parse.urlsplit(args.base)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
+
+    def call(method, path, body=None):
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        return response.status, (json.loads(data) if data else None)
+
+    def instant(text):
+        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+    start = time.perf_counter()
+    ids = []
+    for activation, hidden in STUDY_JOBS:
+        spec = json.dumps({"model": {"hiddenLayers": [int(h) for h in hidden.split(",")], "activation": activation},
+                           "diagnostics": {"every": 0}})
+        status, job = call("POST", "/api/v1/jobs", spec)
+        if status != 202:
+            sys.exit(f"POST {spec} answered {status}: {job}")
+        ids.append(job["id"])
+    jobs = []
+    for job_id in ids:
+        while True:
+            status, job = call("GET", f"/api/v1/jobs/{job_id}?wait=60")
+            if job["status"] not in ("QUEUED", "RUNNING"):
+                break
+        if job["status"] != "SUCCEEDED":
+            sys.exit(f"job {job_id} ended {job['status']}: {job}")
+        jobs.append(job)
+    seconds = time.perf_counter() - start
+    for job_id in ids:
+        call("DELETE", f"/api/v1/jobs/{job_id}")
+    print(json.dumps({
+        "seconds": seconds,
+        "serverSeconds": max(instant(j["finishedAt"]) for j in jobs) - min(instant(j["createdAt"]) for j in jobs),
+        "trainingSeconds": sum(j["result"]["trainingMillis"] for j in jobs) / 1000,
+    }))
 
 
 def main():
@@ -236,6 +297,9 @@ def main():
     summarize.add_argument("results")
     summarize.add_argument("study", nargs="?")
     summarize.set_defaults(func=cmd_summarize)
+    study = sub.add_parser("study")
+    study.add_argument("base", help="the server, e.g. http://127.0.0.1:8080")
+    study.set_defaults(func=cmd_study)
     args = parser.parse_args()
     args.func(args)
 

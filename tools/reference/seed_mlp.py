@@ -159,6 +159,15 @@ _add("relu-16-8-small-noisy", {
      seed=3, samples=300, features=4, center=0.5, noise=1.5, testFraction=0.25, hiddenLayers=[16, 8],
      activation="relu", scale=0.1, epochs=400, learningRate=0.05, evaluateEvery=7)
 
+# wide enough that the vector kernels pack their operands (a·b from a b of 8192 doubles, aᵀ·b from 64 columns),
+# with rows of aᵀ·b beyond the last whole tile (40 = 6·6 + 4, 256 = 42·6 + 4) and several reduction blocks
+for act in ("relu", "sigmoid"):
+    _add(f"{act}-wide-40-256-64", {
+        "data": {"features": 40},
+        "model": {"hiddenLayers": [256, 64], "activation": act},
+        "training": {"epochs": 60}},
+         features=40, hiddenLayers=[256, 64], activation=act, epochs=60)
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -20,9 +20,8 @@ import org.ejml.data.DMatrixRMaj;
 final class Products {
 
     /**
-     * Multiply-adds between two stop checks: 2-4 ms on one core at the vector kernels' 50-100 GFLOP/s. Each
-     * block of a·b packs all of b again (the weights, up to megabytes), so blocks much smaller than this
-     * spend a measurable share of their time copying it.
+     * Multiply-adds between two stop checks: 2-4 ms on one core at the vector kernels' 50-100 GFLOP/s. An a·b
+     * in several blocks packs b (the weights) once for all of them ({@link MatrixKernels#pack}).
      */
     static final long BLOCK_WORK = 100_000_000L;
     /**
@@ -65,6 +64,9 @@ final class Products {
     private double divisor;
     private int blockRows;
     private int blocks;
+    /** b of the a·b in progress packed once for all its blocks, or null; grown (only) for a larger b. */
+    private double[] packed;
+    private double[] packing = new double[0];
     /** The next block of the product in progress to take, by either thread. */
     private final AtomicInteger nextBlock = new AtomicInteger();
     /** Set by the job's thread when it stops: the helper takes no more blocks. */
@@ -138,6 +140,17 @@ final class Products {
             blockRows = Math.min(blockRows, (granules + parts - 1) / parts * ROW_GRANULE);
         }
         blocks = (rows + blockRows - 1) / blockRows;
+        packed = null;
+        if (op == Op.MULTIPLY && blocks > 1) {
+            int length = kernels.packedLength(a, b);
+            if (length > 0) {
+                if (packing.length < length) {
+                    packing = new double[length];
+                }
+                kernels.pack(b, packing);       // before the helper starts: its start publishes the writes
+                packed = packing;
+            }
+        }
         nextBlock.set(0);
         if (helper == null) {
             for (int block = 0; block < blocks; block++) {
@@ -181,7 +194,13 @@ final class Products {
     /** Rows {@code [from, to)} of the product in progress. */
     private void run(int from, int to) {
         switch (op) {
-            case MULTIPLY -> kernels.multiply(a, b, bias, c, from, to);
+            case MULTIPLY -> {
+                if (packed != null) {
+                    kernels.multiplyPacked(a, b, packed, bias, c, from, to);
+                } else {
+                    kernels.multiply(a, b, bias, c, from, to);
+                }
+            }
             case TRANSPOSE_A -> kernels.multiplyTransposeA(a, b, divisor, c, from, to);
         }
     }

@@ -1,6 +1,7 @@
 package io.mlplab.training;
 
 import io.mlplab.training.kernel.Compute;
+import io.mlplab.training.kernel.SpareCores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -24,14 +25,24 @@ class GoldenTests {
     static final List<String> CONFIGURATIONS = List.of("empty-spec",
             "sigmoid-16", "sigmoid-16-32", "sigmoid-16-32-16", "sigmoid-16-32-16-8",
             "relu-16", "relu-16-32", "relu-16-32-16", "relu-16-32-16-8",
-            "tanh-16-32", "leaky_relu-16-32-16", "gelu-16", "relu-linear-out-seed7", "relu-16-8-small-noisy");
+            "tanh-16-32", "leaky_relu-16-32-16", "gelu-16", "relu-linear-out-seed7", "relu-16-8-small-noisy",
+            "relu-wide-40-256-64", "sigmoid-wide-40-256-64");
+
+    /**
+     * A second core for the "vector+cores" runs: while the test's trainer is the only one running, its large
+     * products and element-wise passes are shared with the helper, as one job on an idle server shares them.
+     */
+    private static final SpareCores CORES = new SpareCores(2);
 
     private static double worstRelativeError;
     private static String worstConfiguration = "";
 
-    /** Every golden configuration on every kernel: EJML's reference, the scalar and the vector kernels. */
+    /**
+     * Every golden configuration on every kernel: EJML's reference, the scalar and the vector kernels, and the
+     * vector kernels with a second core to share products with.
+     */
     static Stream<Arguments> configurations() {
-        return Stream.of("ejml", "scalar", "vector")
+        return Stream.of("ejml", "scalar", "vector", "vector+cores")
                 .flatMap(kernels -> CONFIGURATIONS.stream().map(name -> Arguments.of(name, kernels)));
     }
 
@@ -52,7 +63,9 @@ class GoldenTests {
         List<Number> expectedLoss = (List<Number>) golden.get("loss");
         Map<String, List<Number>> expectedEval = (Map<String, List<Number>>) golden.get("eval");
 
-        Trainer trainer = new Trainer(Experiments.fromReference(settings), Compute.of(kernels));
+        Compute compute = kernels.equals("vector+cores") ? Compute.of("vector", CORES) : Compute.of(kernels);
+        long lentBefore = CORES.lent();
+        Trainer trainer = new Trainer(Experiments.fromReference(settings), compute);
         RecordingListener recorded = new RecordingListener(expectedLoss.size());
         TrainingResult result = trainer.run(recorded, TrainingControl.NEVER);
 
@@ -73,6 +86,9 @@ class GoldenTests {
             assertThat(recorded.evalTestAccuracy[i]).isEqualTo(expectedEval.get("testAccuracy").get(i).doubleValue());
         }
         assertThat(result.testAccuracy()).isEqualTo(((Number) golden.get("testAccuracy")).doubleValue());
+        if (kernels.equals("vector+cores") && name.contains("wide")) {
+            assertThat(CORES.lent()).as("products shared with the second core").isGreaterThan(lentBefore);
+        }
     }
 
     @Test
@@ -104,6 +120,7 @@ class GoldenTests {
 
     @AfterAll
     static void reportWorstError() {
+        CORES.close();
         System.out.printf("GoldenTests: largest relative error against the reference: %.3e (%s)%n",
                 worstRelativeError, worstConfiguration);
     }

@@ -38,6 +38,37 @@ public interface MatrixKernels {
     void multiply(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj bias, DMatrixRMaj c, int rowStart, int rowEnd);
 
     /**
+     * The doubles {@link #pack} needs to hold b in the layout this kernel's a·b reads, or 0 when it reads b as
+     * it lies (the scalar and EJML kernels, and a b too small to pay for packing). A product computed in many
+     * row ranges (blocks between stop checks, shared by threads) packs b once for all of them instead of
+     * once per range.
+     *
+     * @param a (n, k)
+     * @param b (k, m)
+     */
+    default int packedLength(DMatrixRMaj a, DMatrixRMaj b) {
+        return 0;
+    }
+
+    /**
+     * Writes b into {@code packed} ({@link #packedLength} doubles at least) for {@link #multiplyPacked}. The
+     * result is read only, so several threads may use it at once.
+     */
+    default void pack(DMatrixRMaj b, double[] packed) {
+        throw new UnsupportedOperationException(name() + " kernels read b as it lies");
+    }
+
+    /**
+     * {@link #multiply(DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, int, int)} on a b that
+     * {@link #pack} has packed into {@code packed}, which b must still equal: the same sums in the same order,
+     * so the same bits, without packing b again. With a {@link #packedLength} of 0 it is the plain call.
+     */
+    default void multiplyPacked(DMatrixRMaj a, DMatrixRMaj b, double[] packed, DMatrixRMaj bias, DMatrixRMaj c,
+            int rowStart, int rowEnd) {
+        multiply(a, b, bias, c, rowStart, rowEnd);
+    }
+
+    /**
      * {@code c = (aᵀ·b) / divisor}, each finished sum divided (not multiplied by {@code 1/divisor}), as
      * {@code dW = Aᵀ·dZ / n}: {@code c[i][j] = (Σ_p a[p][i]·b[p][j]) / divisor}, the sum an FMA chain over
      * {@code p = 0 … n-1} from 0.

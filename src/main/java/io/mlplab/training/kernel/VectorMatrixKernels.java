@@ -76,10 +76,67 @@ final class VectorMatrixKernels implements MatrixKernels {
         // a (n, k), b (k, m), bias (1, m) or null, c (n, m)
         int k = a.numCols;
         int m = b.numCols;
-        if (m >= W && (long) k * m >= PACK_MIN_B && rowEnd - rowStart >= 6) {
-            multiplyPacked(a, b, bias, c, rowStart, rowEnd);
+        if (packs(k, m) && rowEnd - rowStart >= 6) {
+            gebp(a, b, null, bias, c, rowStart, rowEnd);
             return;
         }
+        multiplyAsItLies(a, b, bias, c, rowStart, rowEnd);
+    }
+
+    /** Whether a·b with b (k, m) runs on packed panels of b (for rows in whole tiles). */
+    private static boolean packs(int k, int m) {
+        return m >= W && (long) k * m >= PACK_MIN_B;
+    }
+
+    @Override
+    public int packedLength(DMatrixRMaj a, DMatrixRMaj b) {
+        int k = b.numRows;
+        int m = b.numCols;
+        return packs(k, m) ? k * (m - m % W) : 0;
+    }
+
+    /**
+     * b's columns in whole panels, block after block of {@link Packing#steps} rows as {@link #multiply} packs
+     * them one at a time: the block from row p0 at {@code p0 · mw}.
+     */
+    @Override
+    public void pack(DMatrixRMaj b, double[] packed) {
+        int k = b.numRows;
+        int m = b.numCols;
+        if (!packs(k, m)) {
+            throw new IllegalArgumentException("a b of " + k + " x " + m + " is not packed");
+        }
+        int mw = m - m % W;
+        if (packed.length < k * mw) {
+            throw new IllegalArgumentException("packed holds " + packed.length + " doubles, needs " + k * mw);
+        }
+        int steps = Packing.steps(mw, W);
+        for (int p0 = 0; p0 < k; p0 += steps) {
+            packB(b.data, packed, p0 * mw, m, mw, p0, Math.min(k, p0 + steps));
+        }
+    }
+
+    @Override
+    public void multiplyPacked(DMatrixRMaj a, DMatrixRMaj b, double[] packed, DMatrixRMaj bias, DMatrixRMaj c,
+            int rowStart, int rowEnd) {
+        Shapes.checkMultiply(a, b, bias, c, rowStart, rowEnd);
+        int k = a.numCols;
+        int m = b.numCols;
+        if (!packs(k, m) || rowEnd - rowStart < 6) {
+            multiplyAsItLies(a, b, bias, c, rowStart, rowEnd);
+            return;
+        }
+        if (packed == null || packed.length < k * (m - m % W)) {
+            throw new IllegalArgumentException("b is not packed for these kernels");
+        }
+        gebp(a, b, packed, bias, c, rowStart, rowEnd);
+    }
+
+    // a·b on b as it lies, in blocks of p that keep b's rows cached
+    private static void multiplyAsItLies(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj bias, DMatrixRMaj c,
+            int rowStart, int rowEnd) {
+        int k = a.numCols;
+        int m = b.numCols;
         double[] ad = a.data;
         double[] bd = b.data;
         double[] cd = c.data;
@@ -130,9 +187,10 @@ final class VectorMatrixKernels implements MatrixKernels {
         }
     }
 
-    // the packed form of the product above (GEBP), for the wide layers
-    private static void multiplyPacked(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj bias, DMatrixRMaj c, int rowStart,
-            int rowEnd) {
+    // the packed form of the product above (GEBP), for the wide layers: on b packed by pack() when prepacked
+    // is not null, else packing each block of b into this thread's scratch first
+    private static void gebp(DMatrixRMaj a, DMatrixRMaj b, double[] prepacked, DMatrixRMaj bias,
+            DMatrixRMaj c, int rowStart, int rowEnd) {
         // a (n, k), b (k, m), bias (1, m) or null, c (n, m)
         int k = a.numCols;
         int m = b.numCols;
@@ -142,7 +200,7 @@ final class VectorMatrixKernels implements MatrixKernels {
         int mw = m - m % W;                 // columns in whole panels
         int steps = Packing.steps(mw, W);
         int kcMax = Math.min(k, steps);
-        double[] bp = Packing.buffer(kcMax * mw);
+        double[] bp = prepacked != null ? prepacked : Packing.buffer(kcMax * mw);
         int r6 = rowStart + (rowEnd - rowStart) / 6 * 6;
         int p0 = 0;
         do {
@@ -150,14 +208,19 @@ final class VectorMatrixKernels implements MatrixKernels {
             int kc = p1 - p0;
             boolean first = p0 == 0;
             double[] biasd = p1 == k && bias != null ? bias.data : null;   // added once the sums are complete
-            packB(bd, bp, m, mw, p0, p1);
+            int base = 0;                   // where this block's panels start in bp
+            if (prepacked == null) {
+                packB(bd, bp, 0, m, mw, p0, p1);
+            } else {
+                base = p0 * mw;
+            }
             // rows in blocks of Packing.ROWS: their rows of a stay in L2 while each panel of b, in L1, passes
             // over them
             for (int ic = rowStart; ic < r6; ic += Packing.ROWS) {
                 int ie = Math.min(r6, ic + Packing.ROWS);
                 for (int j = 0; j < mw; j += W) {
                     for (int s = ic; s < ie; s += 6) {
-                        tile6xWPanel(ad, s * k + p0, k, bp, j * kc, cd, m, s * m + j, kc, first, biasd, j);
+                        tile6xWPanel(ad, s * k + p0, k, bp, base + j * kc, cd, m, s * m + j, kc, first, biasd, j);
                     }
                 }
             }
@@ -322,17 +385,20 @@ final class VectorMatrixKernels implements MatrixKernels {
         int steps = Packing.steps(mw, W);
         int kcMax = Math.min(n, steps);
         int rows = Math.min(Packing.ROWS, rowEnd - rowStart);
-        double[] bp = Packing.buffer(kcMax * mw + rows * kcMax);
         int r6 = rowStart + (rowEnd - rowStart) / 6 * 6;
+        int tail = rowEnd - r6;             // rows of c after the whole tiles: one sliver padded with zeros
         int apOffset = kcMax * mw;          // the packed 6 columns of a follow the packed panels of b
+        int tailOffset = apOffset + rows * kcMax;   // then the tail's sliver of a
+        int tailC = tailOffset + 6 * kcMax;         // then the tail's 6 rows of c (mw columns), kept over the blocks
+        double[] bp = Packing.buffer(tailC + (tail > 0 ? 6 * mw : 0));
         int p0 = 0;
         do {
             int p1 = Math.min(n, p0 + steps);
             int kc = p1 - p0;
             boolean first = p0 == 0;
             boolean last = p1 == n;
-            packB(bd, bp, m, mw, p0, p1);
-            // as in multiplyPacked
+            packB(bd, bp, 0, m, mw, p0, p1);
+            // as in gebp
             for (int ic = rowStart; ic < r6; ic += Packing.ROWS) {
                 int ie = Math.min(r6, ic + Packing.ROWS);
                 for (int s = ic; s < ie; s += 6) {
@@ -345,21 +411,43 @@ final class VectorMatrixKernels implements MatrixKernels {
                     }
                 }
             }
-            if (mw < m) {
-                transposeAUnpacked(ad, bd, cd, k, m, rowStart, r6, mw, p0, p1, first, last, divisor);
+            if (tail > 0) {
+                // the last rows as one more sliver, its missing rows zeros, on 6 rows of scratch for c: each
+                // real row's sums are the chains of any other row; the padded rows' are dropped
+                packColumnsTail(ad, bp, tailOffset, k, r6, tail, p0, p1);
+                for (int j = 0; j < mw; j += W) {
+                    tile6xWPacked(bp, tailOffset, j * kc, bp, mw, tailC + j, kc, first, last, divisor);
+                }
             }
-            transposeAUnpacked(ad, bd, cd, k, m, r6, rowEnd, 0, p0, p1, first, last, divisor);
+            if (mw < m) {
+                transposeAUnpacked(ad, bd, cd, k, m, rowStart, rowEnd, mw, p0, p1, first, last, divisor);
+            }
             p0 = p1;
         } while (p0 < n);
+        for (int r = 0; r < tail; r++) {
+            System.arraycopy(bp, tailC + r * mw, cd, (r6 + r) * m, mw);
+        }
     }
 
-    // b[p0 … p1)[0 … mw) into bp as mw / W panels of (p1 - p0) × W doubles, panel j / W at j·kc: the rows of
-    // b read in order, each panel then read contiguously by the tiles
-    private static void packB(double[] b, double[] bp, int m, int mw, int p0, int p1) {
+    // a[p0 … p1)[i … i+count) into bp from offset as packColumns6 does, the 6 - count columns after them zeros
+    private static void packColumnsTail(double[] a, double[] bp, int offset, int k, int i, int count, int p0,
+            int p1) {
+        for (int p = p0; p < p1; p++) {
+            int from = p * k + i;
+            int to = offset + (p - p0) * 6;
+            for (int r = 0; r < 6; r++) {
+                bp[to + r] = r < count ? a[from + r] : 0.0;
+            }
+        }
+    }
+
+    // b[p0 … p1)[0 … mw) into bp from base as mw / W panels of (p1 - p0) × W doubles, panel j / W at
+    // base + j·kc: the rows of b read in order, each panel then read contiguously by the tiles
+    private static void packB(double[] b, double[] bp, int base, int m, int mw, int p0, int p1) {
         int kc = p1 - p0;
         for (int p = p0; p < p1; p++) {
             int row = p * m;
-            int to = (p - p0) * W;
+            int to = base + (p - p0) * W;
             for (int j = 0; j < mw; j += W) {
                 int d = j * kc + to;
                 DoubleVector.fromArray(S, b, row + j).intoArray(bp, d);

@@ -48,8 +48,9 @@ class KernelAllocationTests {
     void matrixKernelsAllocateNothingPerCall(String name) {
         MatrixKernels kernels = MatrixKernels.select(name);
         Random random = new Random(71);
-        // (37, 13, 11) has a tail in every tiled dimension; (400, 16, 32) is a study layer
-        for (int[] shape : new int[][] {{37, 13, 11}, {400, 16, 32}}) {
+        // (37, 13, 11) has a tail in every tiled dimension; (400, 16, 32) is a study layer; (61, 130, 70) runs
+        // packed, with 4 rows of aᵀ·b in a padded sliver and columns beyond the last panel
+        for (int[] shape : new int[][] {{37, 13, 11}, {400, 16, 32}, {61, 130, 70}}) {
             int n = shape[0];
             int k = shape[1];
             int m = shape[2];
@@ -61,9 +62,14 @@ class KernelAllocationTests {
             DMatrixRMaj dw = new DMatrixRMaj(k, m);
             DMatrixRMaj da = new DMatrixRMaj(n, k);
             DMatrixRMaj db = new DMatrixRMaj(1, m);
+            double[] packed = new double[kernels.packedLength(a, w)];
             Runnable step = () -> {
                 kernels.multiply(a, w, bias, z);
                 kernels.multiply(a, w, null, z, 1, n - 1);
+                if (packed.length > 0) {
+                    kernels.pack(w, packed);
+                }
+                kernels.multiplyPacked(a, w, packed, bias, z, 0, n);
                 kernels.multiplyTransposeA(a, dz, n, dw);
                 kernels.multiplyTransposeB(dz, w, da);
                 kernels.columnSums(dz, n, db);

@@ -189,6 +189,55 @@ class MatrixKernelsTests {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"scalar", "vector", "ejml"})
+    void aBPackedOnceGivesTheBitsOfPackingItPerCall(String name) {
+        MatrixKernels kernels = MatrixKernels.select(name);
+        Random random = new Random(61);
+        // packed (several reduction blocks, tails of panels and of single columns, a b of 8192 doubles) and not
+        // (too narrow, too small)
+        int[][] layers = {{203, 300, 77}, {50, 128, 64}, {40, 512, 40}, {31, 64, 128}, {9, 600, 15}, {30, 20, 20}};
+        for (int[] layer : layers) {
+            int n = layer[0];
+            int k = layer[1];
+            int m = layer[2];
+            DMatrixRMaj a = random(n, k, random);
+            DMatrixRMaj b = random(k, m, random);
+            DMatrixRMaj bias = random(1, m, random);
+            DMatrixRMaj whole = new DMatrixRMaj(n, m);
+            kernels.multiply(a, b, bias, whole);
+            int length = kernels.packedLength(a, b);
+            boolean packs = name.equals("vector") && m >= 2 * VectorMatrixKernels.lanes() && k * m >= 8192;
+            assertThat(length).as("packed length of %d x %d", k, m)
+                    .isEqualTo(packs ? k * (m - m % (2 * VectorMatrixKernels.lanes())) : 0);
+            if (length == 0) {
+                DMatrixRMaj plain = filledWithNaN(n, m);
+                kernels.multiplyPacked(a, b, null, bias, plain, 0, n);
+                assertArrayEquals(whole.data, plain.data, "a kernel that does not pack computes the plain product");
+                assertThatThrownBy(() -> kernels.pack(b, new double[k * m]))
+                        .isInstanceOf(RuntimeException.class);
+                continue;
+            }
+            double[] packed = new double[length + 5];
+            java.util.Arrays.fill(packed, Double.NaN);
+            kernels.pack(b, packed);
+            DMatrixRMaj parts = filledWithNaN(n, m);
+            for (int[] range : ranges(n, random)) {
+                kernels.multiplyPacked(a, b, packed, bias, parts, range[0], range[1]);
+            }
+            assertArrayEquals(whole.data, parts.data, "a·b + bias on b packed once, " + k + " x " + m);
+            DMatrixRMaj noBias = new DMatrixRMaj(n, m);
+            DMatrixRMaj noBiasPacked = filledWithNaN(n, m);
+            kernels.multiply(a, b, null, noBias);
+            kernels.multiplyPacked(a, b, packed, null, noBiasPacked, 0, n);
+            assertArrayEquals(noBias.data, noBiasPacked.data, "a·b on b packed once");
+            assertThatThrownBy(() -> kernels.pack(b, new double[length - 1]))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs " + length);
+            assertThatThrownBy(() -> kernels.multiplyPacked(a, b, new double[length - 1], bias, parts, 0, n))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     @Test
     void anEmptyRowRangeWritesNothing() {
         for (String name : new String[] {"scalar", "vector"}) {
