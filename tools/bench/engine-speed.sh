@@ -31,9 +31,9 @@
 #   otherwise {} with diagnostics off), all eight submitted at once by one client process over one kept-alive
 #   connection (engine_speed.py study), wall clock until all have ended, on the
 #   workers=1 server and on a second server with --mlp.jobs.workers=2, alternating, STUDY_ROUNDS rounds
-#   after 50 untimed rounds each (a fresh server's C2 goes on compiling the request path for about that
-#   long, and on two cores its compiler threads take time from the two workers: a fresh workers=2 server's
-#   rounds measured medians of 0.300, 0.267, 0.252, 0.258, 0.236, then 0.230 s per ten rounds); prints the
+#   after 100 untimed rounds each: a fresh server's C2 goes on compiling the request path for that long,
+#   and on two cores its compiler threads take time from the two workers (a fresh workers=2 server's
+#   medians per ten rounds measured 0.300, 0.267, 0.252, 0.258, 0.236, 0.230, 0.234, 0.229 s); prints the
 #   medians and the speed-up (engine target: >= 1.8).
 #   Finally runs tools/bench/kernel-speed.sh if it exists (after stopping the servers).
 #
@@ -54,7 +54,7 @@ cd "$(dirname "$0")/../.."
 
 ROUNDS=5
 STUDY_ROUNDS=3
-STUDY_WARMUP=50
+STUDY_WARMUP=100
 BUILD=1
 STUDY=1
 while [[ $# -gt 0 ]]; do

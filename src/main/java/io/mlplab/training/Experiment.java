@@ -119,8 +119,9 @@ public record Experiment(long seed, Data data, Model model, Training training, D
         /**
          * About the most bytes a trainer of this model holds, counting what the engine allocates: the data
          * (generated, then split into two sets: two copies) and a gathered batch of at most {@code rows}; per
-         * parameter its gradient, up to three optimizer slots, the diagnostics' copy of the weights and the
-         * transposed weights of the backward pass and the copy of the final weights
+         * parameter its gradient, up to three optimizer slots, the diagnostics' copy of the weights, the
+         * transposed weights of the backward pass, the weights packed for the vector kernels' products, and the
+         * copy of the final weights
          * the job keeps ({@link Network.Snapshot}; the data are not kept, they can be made again); per linear layer three {@code (rows, width)} scratch
          * matrices ({@code Z}, {@code A}, {@code dZ}; two when no activation follows it, since {@code A} is
          * then {@code Z}) and two more for the diagnostics (counted whether or not they are on); per norm
@@ -136,7 +137,7 @@ public record Experiment(long seed, Data data, Model model, Training training, D
          */
         public long estimatedBytes(long samples, int features, int outputs, long rows) {
             long doubles = (2 * samples + rows) * (features + 1);
-            doubles += 8 * parameterCount(features, outputs);
+            doubles += 9 * parameterCount(features, outputs);
             long[] scratch = {5L * outputs};
             walk(layers, features, (layer, width, fused) -> {
                 if (layer instanceof LayerSpec.Linear linear) {

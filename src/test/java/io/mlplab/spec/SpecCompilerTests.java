@@ -189,7 +189,7 @@ class SpecCompilerTests {
                 .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.errors()).singleElement()
                         .satisfies(p -> {
                             assertThat(p.field()).isEqualTo("data.samples");
-                            assertThat(p.message()).contains("about 431 MB", "64 MB", "mlp.limits.max-job-memory");
+                            assertThat(p.message()).contains("about 432 MB", "64 MB", "mlp.limits.max-job-memory");
                         }));
     }
 
