@@ -14,23 +14,49 @@ import org.ejml.data.DMatrixRMaj;
  */
 public interface Activation {
 
-    /** {@code a = f(z)}. {@code a} must already have {@code z}'s shape and must not be {@code z}. */
-    void forward(DMatrixRMaj z, DMatrixRMaj a);
+    /**
+     * {@code a = f(z)} on the elements {@code [from, to)} of two row-major arrays: an element's value never
+     * depends on the range it is computed in, so a matrix may be done in pieces (each block of a product's
+     * rows as soon as its sums are complete, on the thread that computed them). {@code a} must not be {@code z}.
+     */
+    void forward(double[] z, double[] a, int from, int to);
 
-    /** {@code a = f(z)} on {@code kernels} where they have this function (the sigmoid), else {@link #forward}. */
+    /** {@code a = f(z)}. {@code a} must already have {@code z}'s shape and must not be {@code z}. */
+    default void forward(DMatrixRMaj z, DMatrixRMaj a) {
+        forward(z.data, a.data, 0, z.getNumElements());
+    }
+
+    /** {@link #forward(double[], double[], int, int)} on {@code kernels} where they have this function. */
+    default void forward(double[] z, double[] a, int from, int to, ElementwiseKernels kernels) {
+        forward(z, a, from, to);
+    }
+
+    /** {@code a = f(z)} on {@code kernels} where they have this function (the sigmoid, the ReLU), else {@link #forward}. */
     default void forward(DMatrixRMaj z, DMatrixRMaj a, ElementwiseKernels kernels) {
-        forward(z, a);
+        forward(z.data, a.data, 0, z.getNumElements(), kernels);
     }
 
     /**
-     * {@code dZ = dA ⊙ f'(z)}, where {@code a = f(z)} from the forward pass is passed along because some
-     * derivatives are cheapest from it. {@code dZ} may be the same matrix as {@code dA}.
+     * {@code dZ = dA ⊙ f'(z)} on the elements {@code [from, to)}, where {@code a = f(z)} from the forward pass
+     * is passed along because some derivatives are cheapest from it. {@code dZ} may be the same array as
+     * {@code dA}.
      */
-    void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ);
+    void backward(double[] z, double[] a, double[] dA, double[] dZ, int from, int to);
+
+    /** {@code dZ = dA ⊙ f'(z)} on whole matrices. {@code dZ} may be the same matrix as {@code dA}. */
+    default void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+        backward(z.data, a.data, dA.data, dZ.data, 0, z.getNumElements());
+    }
+
+    /** {@link #backward(double[], double[], double[], double[], int, int)} on {@code kernels} where they have it. */
+    default void backward(double[] z, double[] a, double[] dA, double[] dZ, int from, int to,
+            ElementwiseKernels kernels) {
+        backward(z, a, dA, dZ, from, to);
+    }
 
     /** {@link #backward} on {@code kernels} where they have this function (the ReLU), else {@link #backward}. */
     default void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ, ElementwiseKernels kernels) {
-        backward(z, a, dA, dZ);
+        backward(z.data, a.data, dA.data, dZ.data, 0, z.getNumElements(), kernels);
     }
 
     /** The recommended initialization gain, as PyTorch's {@code torch.nn.init.calculate_gain}. */
@@ -39,22 +65,22 @@ public interface Activation {
     /** The seed's sigmoid, {@code 1 / (1 + exp(-z))}; derivative {@code s (1 - s)}. */
     record Sigmoid() implements Activation {
         @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                a.data[i] = 1 / (1 + Math.exp(-z.data[i]));
+        public void forward(double[] z, double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                a[i] = 1 / (1 + Math.exp(-z[i]));
             }
         }
 
         @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a, ElementwiseKernels kernels) {
-            kernels.sigmoid(z.data, a.data, 0, z.getNumElements());
+        public void forward(double[] z, double[] a, int from, int to, ElementwiseKernels kernels) {
+            kernels.sigmoid(z, a, from, to);
         }
 
         @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                double s = a.data[i];
-                dZ.data[i] = dA.data[i] * (s * (1 - s));
+        public void backward(double[] z, double[] a, double[] dA, double[] dZ, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double s = a[i];
+                dZ[i] = dA[i] * (s * (1 - s));
             }
         }
 
@@ -67,28 +93,29 @@ public interface Activation {
     /** {@code max(0, z)}; derivative 1 where {@code z > 0} and 0 elsewhere (0 at 0, as the seed). */
     record Relu() implements Activation {
         @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                a.data[i] = Math.max(0.0, z.data[i]);
+        public void forward(double[] z, double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                a[i] = Math.max(0.0, z[i]);
             }
         }
 
         @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a, ElementwiseKernels kernels) {
-            kernels.relu(z.data, a.data, 0, z.getNumElements());
+        public void forward(double[] z, double[] a, int from, int to, ElementwiseKernels kernels) {
+            kernels.relu(z, a, from, to);
         }
 
         @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+        public void backward(double[] z, double[] a, double[] dA, double[] dZ, int from, int to) {
             // multiply rather than select, so a NaN in dA propagates exactly as in numpy
-            for (int i = 0; i < z.getNumElements(); i++) {
-                dZ.data[i] = dA.data[i] * (z.data[i] > 0 ? 1.0 : 0.0);
+            for (int i = from; i < to; i++) {
+                dZ[i] = dA[i] * (z[i] > 0 ? 1.0 : 0.0);
             }
         }
 
         @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ, ElementwiseKernels kernels) {
-            kernels.reluBackward(z.data, dA.data, dZ.data, 0, z.getNumElements());
+        public void backward(double[] z, double[] a, double[] dA, double[] dZ, int from, int to,
+                ElementwiseKernels kernels) {
+            kernels.reluBackward(z, dA, dZ, from, to);
         }
 
         @Override
@@ -100,17 +127,17 @@ public interface Activation {
     /** {@code tanh(z)}; derivative {@code 1 - tanh²(z)}. */
     record Tanh() implements Activation {
         @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                a.data[i] = Math.tanh(z.data[i]);
+        public void forward(double[] z, double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                a[i] = Math.tanh(z[i]);
             }
         }
 
         @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                double t = a.data[i];
-                dZ.data[i] = dA.data[i] * (1 - t * t);
+        public void backward(double[] z, double[] a, double[] dA, double[] dZ, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double t = a[i];
+                dZ[i] = dA[i] * (1 - t * t);
             }
         }
 
@@ -126,17 +153,17 @@ public interface Activation {
         public static final double DEFAULT_SLOPE = 0.01;
 
         @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                double v = z.data[i];
-                a.data[i] = v > 0 ? v : negativeSlope * v;
+        public void forward(double[] z, double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double v = z[i];
+                a[i] = v > 0 ? v : negativeSlope * v;
             }
         }
 
         @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                dZ.data[i] = dA.data[i] * (z.data[i] > 0 ? 1.0 : negativeSlope);
+        public void backward(double[] z, double[] a, double[] dA, double[] dZ, int from, int to) {
+            for (int i = from; i < to; i++) {
+                dZ[i] = dA[i] * (z[i] > 0 ? 1.0 : negativeSlope);
             }
         }
 
@@ -155,20 +182,20 @@ public interface Activation {
         private static final double INV_SQRT_2PI = 0.3989422804014327;
 
         @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                double v = z.data[i];
-                a.data[i] = 0.5 * v * (1 + Erf.value(v * INV_SQRT2));
+        public void forward(double[] z, double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double v = z[i];
+                a[i] = 0.5 * v * (1 + Erf.value(v * INV_SQRT2));
             }
         }
 
         @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                double v = z.data[i];
+        public void backward(double[] z, double[] a, double[] dA, double[] dZ, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double v = z[i];
                 double cdf = 0.5 * (1 + Erf.value(v * INV_SQRT2));
                 double pdf = INV_SQRT_2PI * Math.exp(-0.5 * v * v);
-                dZ.data[i] = dA.data[i] * (cdf + v * pdf);
+                dZ[i] = dA[i] * (cdf + v * pdf);
             }
         }
 
@@ -188,21 +215,21 @@ public interface Activation {
         private static final double KAPPA = 0.044715;
 
         @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                double v = z.data[i];
-                a.data[i] = 0.5 * v * (1 + Math.tanh(BETA * (v + KAPPA * v * v * v)));
+        public void forward(double[] z, double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double v = z[i];
+                a[i] = 0.5 * v * (1 + Math.tanh(BETA * (v + KAPPA * v * v * v)));
             }
         }
 
         @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                double v = z.data[i];
+        public void backward(double[] z, double[] a, double[] dA, double[] dZ, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double v = z[i];
                 double t = Math.tanh(BETA * (v + KAPPA * v * v * v));
                 double left = 0.5 * (1 + t);
                 double right = 0.5 * v * (1 - t * t) * BETA * (1 + 3 * KAPPA * v * v);
-                dZ.data[i] = dA.data[i] * (left + right);
+                dZ[i] = dA[i] * (left + right);
             }
         }
 
@@ -226,18 +253,18 @@ public interface Activation {
         }
 
         @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                double v = z.data[i];
-                a.data[i] = v > 0 ? v : alpha * Math.expm1(v);
+        public void forward(double[] z, double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double v = z[i];
+                a[i] = v > 0 ? v : alpha * Math.expm1(v);
             }
         }
 
         @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                double v = z.data[i];
-                dZ.data[i] = dA.data[i] * (v > 0 ? 1.0 : alpha * Math.exp(v));
+        public void backward(double[] z, double[] a, double[] dA, double[] dZ, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double v = z[i];
+                dZ[i] = dA[i] * (v > 0 ? 1.0 : alpha * Math.exp(v));
             }
         }
 
@@ -253,19 +280,19 @@ public interface Activation {
      */
     record Silu() implements Activation {
         @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                double v = z.data[i];
-                a.data[i] = v / (1 + Math.exp(-v));
+        public void forward(double[] z, double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double v = z[i];
+                a[i] = v / (1 + Math.exp(-v));
             }
         }
 
         @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                double v = z.data[i];
+        public void backward(double[] z, double[] a, double[] dA, double[] dZ, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double v = z[i];
                 double s = 1 / (1 + Math.exp(-v));
-                dZ.data[i] = dA.data[i] * (s * (1 + v * (1 - s)));
+                dZ[i] = dA[i] * (s * (1 + v * (1 - s)));
             }
         }
 
@@ -284,19 +311,19 @@ public interface Activation {
         private static final double THRESHOLD = 20.0;
 
         @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                double v = z.data[i];
-                a.data[i] = v > THRESHOLD ? v : Math.log1p(Math.exp(v));
+        public void forward(double[] z, double[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double v = z[i];
+                a[i] = v > THRESHOLD ? v : Math.log1p(Math.exp(v));
             }
         }
 
         @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
-            for (int i = 0; i < z.getNumElements(); i++) {
-                double v = z.data[i];
+        public void backward(double[] z, double[] a, double[] dA, double[] dZ, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double v = z[i];
                 double e = Math.exp(v);
-                dZ.data[i] = dA.data[i] * (v > THRESHOLD ? 1.0 : e / (e + 1));
+                dZ[i] = dA[i] * (v > THRESHOLD ? 1.0 : e / (e + 1));
             }
         }
 
@@ -309,14 +336,14 @@ public interface Activation {
     /** The identity; derivative 1. */
     record Linear() implements Activation {
         @Override
-        public void forward(DMatrixRMaj z, DMatrixRMaj a) {
-            System.arraycopy(z.data, 0, a.data, 0, z.getNumElements());
+        public void forward(double[] z, double[] a, int from, int to) {
+            System.arraycopy(z, from, a, from, to - from);
         }
 
         @Override
-        public void backward(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj dA, DMatrixRMaj dZ) {
+        public void backward(double[] z, double[] a, double[] dA, double[] dZ, int from, int to) {
             if (dZ != dA) {
-                System.arraycopy(dA.data, 0, dZ.data, 0, dA.getNumElements());
+                System.arraycopy(dA, from, dZ, from, to - from);
             }
         }
 

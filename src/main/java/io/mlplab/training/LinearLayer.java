@@ -10,8 +10,11 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * A fully connected layer and the activation that follows it, fused: {@code Z = X·W + b ; A = f(Z)}. A
  * linear layer with no activation after it has the identity for {@code f}, and then {@code A} is
- * {@code Z} itself. Fusing lets the bias and the activation share one pass over {@code Z}, and the
- * activation's derivative be applied in place on the incoming gradient.
+ * {@code Z} itself. Fusing lets the bias and the activation share one pass over {@code Z}: the product
+ * adds the bias to each output tile as its sums complete, and applies {@code f} to each block of rows as
+ * the block is finished, while it is in cache ({@link Products.Epilogue}). The activation's derivative is
+ * applied in place on the incoming gradient, and where the layer above is linear too, by that layer, to
+ * each block of {@code dA} as its product {@code dZ·Wᵀ} finishes it ({@link #applyDerivativeOf}).
  *
  * <p>Shapes: {@code w (in, out)}, {@code b (1, out)}, {@code dW (in, out)}, {@code db (1, out)};
  * {@code z, a, dZ (n, out)}. {@code dZ} holds {@code dA} until {@link #backward} turns it into
@@ -39,6 +42,14 @@ final class LinearLayer implements Layer {
     private final boolean identity;
     private final boolean lossWritesDz;
     private final Products products;
+    /** {@code A = f(Z)} on a finished block of Z. */
+    private final Products.Epilogue activate;
+    /** The linear layer below, whose dZ this layer's dX is and whose derivative it applies to it; or null. */
+    private LinearLayer below;
+    /** Set on the layer below: its dZ arrives with the derivative applied. */
+    private boolean derivativeApplied;
+    /** {@code dZ = dA ⊙ f'(Z)} of the layer below, on a finished block of its {@code dA}. */
+    private final Products.Epilogue derive = (from, to) -> below.derivative(from, to);
 
     /**
      * @param f            the activation after the linear map ({@link Activation.Linear} for none)
@@ -60,6 +71,25 @@ final class LinearLayer implements Layer {
         dZ = new DMatrixRMaj(maxRows, out);
         dXPart = accumulates ? new DMatrixRMaj(maxRows, in) : null;
         wT = new DMatrixRMaj(out, in);
+        activate = (from, to) -> f.forward(z.data, a.data, from, to, products.blockElementwise());
+    }
+
+    /**
+     * This layer writes its {@code dX} into {@code below}'s dZ and never adds to it: apply {@code below}'s
+     * activation derivative to each block of it as the product finishes the block, instead of in a pass of
+     * its own in {@code below}'s backward.
+     */
+    void applyDerivativeOf(LinearLayer below) {
+        if (below.identity || below.lossWritesDz) {
+            return;
+        }
+        this.below = below;
+        below.derivativeApplied = true;
+    }
+
+    // dZ = dA ⊙ f'(Z) on elements [from, to), in place
+    private void derivative(int from, int to) {
+        f.backward(z.data, a.data, dZ.data, dZ.data, from, to, products.blockElementwise());
     }
 
     /** Draws {@code w} with the gain of this layer's activation; the bias stays zero. */
@@ -101,10 +131,7 @@ final class LinearLayer implements Layer {
     @Override
     public DMatrixRMaj forward(DMatrixRMaj x, boolean training) {
         // Z = X·W + b ; A = f(Z)
-        products.mult(x, w, b, z);
-        if (!identity) {
-            f.forward(z, a, products.elementwise());
-        }
+        products.mult(x, w, b, z, identity ? null : activate);
         return a;
     }
 
@@ -115,7 +142,7 @@ final class LinearLayer implements Layer {
 
     @Override
     public void backward(DMatrixRMaj x, DMatrixRMaj dX, boolean accumulate) {
-        if (!lossWritesDz && !identity) {
+        if (!lossWritesDz && !identity && !derivativeApplied) {
             // dZ = dA ⊙ f'(Z), in place
             f.backward(z, a, dZ, dZ, products.elementwise());
         }
@@ -128,13 +155,16 @@ final class LinearLayer implements Layer {
         }
         // dX = dZ·Wᵀ, with the weights from before this step's update
         transpose(w, wT);
+        if (below != null && (accumulate || dX != below.dZ)) {
+            throw new IllegalStateException("dX must be the dZ of the layer below, written, not added to");
+        }
         if (accumulate) {
             products.mult(dZ, wT, null, dXPart);
             for (int i = 0; i < dX.getNumElements(); i++) {
                 dX.data[i] += dXPart.data[i];
             }
         } else {
-            products.mult(dZ, wT, null, dX);
+            products.mult(dZ, wT, null, dX, below == null ? null : derive);
         }
     }
 

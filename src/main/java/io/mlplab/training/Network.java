@@ -61,6 +61,13 @@ public final class Network {
         linear.add(output);
         layers = stack.toArray(new Layer[0]);
         inputOf = new DMatrixRMaj[layers.length];
+        // where a linear layer writes dX straight into the dOutput of the linear layer below it (never adding to
+        // it), it applies that layer's activation derivative to each block of dX as the block is finished
+        for (int i = 1; i < layers.length; i++) {
+            if (layers[i] instanceof LinearLayer above && layers[i - 1] instanceof LinearLayer below) {
+                above.applyDerivativeOf(below);
+            }
+        }
 
         weightLayers = linear.toArray(new LinearLayer[0]);
         int count = 2 * weightLayers.length + 2 * norms.size();
