@@ -175,8 +175,10 @@ final class Products {
         blockRows = (int) Math.min(rows, Math.max(ROW_GRANULE, blockWork / rowWork / ROW_GRANULE * ROW_GRANULE));
         if (epilogue != null) {
             long blockBytes = Math.max(EPILOGUE_BLOCK_BYTES, (long) Double.BYTES * b.getNumElements());
-            int cacheRows = (int) Math.min(rows, blockBytes / ((long) Double.BYTES * Math.max(1, c.numCols)));
-            blockRows = Math.min(blockRows, Math.max(ROW_GRANULE, cacheRows / ROW_GRANULE * ROW_GRANULE));
+            long cacheRows = blockBytes / ((long) Double.BYTES * Math.max(1, c.numCols));
+            if (cacheRows < rows) {
+                blockRows = (int) Math.min(blockRows, Math.max(ROW_GRANULE, cacheRows / ROW_GRANULE * ROW_GRANULE));
+            }
         }
         SpareCores.Helper helper = cores != null && granules >= 2 && rows * rowWork >= SPLIT_WORK
                 ? cores.claim() : null;
