@@ -48,6 +48,7 @@ class AllocationTests {
         for (long start = System.nanoTime(); extra >= 1024 && System.nanoTime() - start < PATIENCE_NANOS; ) {
             extra = measure(activation, 1050) - measure(activation, 50);
         }
+        System.out.printf("AllocationTests: 1000 extra epochs with %s allocated %d bytes%n", activation, extra);
         // 1,000 extra epochs, each with 11 forward/backward layer passes and 100 evaluations: even 8 bytes
         // per epoch would show as 8,000 bytes
         assertThat(extra).as("bytes allocated by 1000 extra epochs").isLessThan(1024);
@@ -96,6 +97,7 @@ class AllocationTests {
         for (long start = System.nanoTime(); extra >= 1024 && System.nanoTime() - start < PATIENCE_NANOS; ) {
             extra = measure(activation, output, training, 550) - measure(activation, output, training, 50);
         }
+        System.out.printf("AllocationTests: 500 extra epochs with %s allocated %d bytes%n", name, extra);
         // 500 extra epochs of up to 7 batches each: even 8 bytes per epoch would show as 4,000 bytes
         assertThat(extra).as("bytes allocated by 500 extra epochs").isLessThan(1024);
     }
@@ -134,6 +136,7 @@ class AllocationTests {
         for (int attempt = 0; attempt < 3 && extra >= 1024; attempt++) {
             extra = measureWithLiveWeights(1050) - measureWithLiveWeights(50);
         }
+        System.out.printf("AllocationTests: 1000 extra epochs with live weights allocated %d bytes%n", extra);
         assertThat(extra).as("bytes allocated by 1000 extra epochs").isLessThan(1024);
     }
 
@@ -170,6 +173,7 @@ class AllocationTests {
         for (long start = System.nanoTime(); extra >= 1024 && System.nanoTime() - start < PATIENCE_NANOS; ) {
             extra = measure(data, labelNoise, loss, 550) - measure(data, labelNoise, loss, 50);
         }
+        System.out.printf("AllocationTests: 500 extra epochs on %s allocated %d bytes%n", name, extra);
         assertThat(extra).as("bytes allocated by 500 extra epochs").isLessThan(1024);
     }
 
