@@ -208,6 +208,14 @@ public final class Network {
         return norms;
     }
 
+    /**
+     * Whether a training pass and an evaluation pass compute the same outputs: no dropout layer and no batch
+     * normalization (the only layers that tell the two apart).
+     */
+    boolean passesAgree() {
+        return dropouts.isEmpty() && norms.stream().noneMatch(n -> n instanceof BatchNorm);
+    }
+
     /** Tests only: makes dropout layers reuse their last masks, so a training pass is a function of the weights. */
     void freezeDropout(boolean frozen) {
         for (Dropout d : dropouts) {

@@ -47,6 +47,17 @@ public final class Trainer {
     private final boolean shuffle;
     /** True when the one batch of an epoch is the training set itself, in its order (the seed's case). */
     private final boolean wholeSetBatch;
+    /**
+     * Whether an evaluation's forward pass of the training set is also the next epoch's training forward pass:
+     * an epoch is one batch of the whole set in its order, and the network computes the same in both passes.
+     */
+    private final boolean evaluationServesTraining;
+    /**
+     * Set by an evaluation when {@link #evaluationServesTraining}: the network's buffers hold the forward pass
+     * of the whole training set on the current weights, so the next epoch's pass starts from its backward.
+     * Cleared by any other forward pass and by any use.
+     */
+    private boolean trainingForwardReady;
     /** {@code (nTrain)} the epoch's visiting order. */
     private final int[] order;
     /** The gathered batch {@code x (batch, in)}, {@code y (batch, 1)}; empty when unused. */
@@ -102,6 +113,7 @@ public final class Trainer {
         batchSize = batches == null ? nTrain : Math.min(batches.size(), nTrain);
         shuffle = batches != null && batches.shuffle();
         wholeSetBatch = batchSize == nTrain && !shuffle;
+        evaluationServesTraining = wholeSetBatch && net.passesAgree();
         order = new int[nTrain];
         int gathered = wholeSetBatch ? 0 : batchSize;
         batch = new Dataset(new DMatrixRMaj(gathered, inputs), new DMatrixRMaj(gathered, 1), classes);
@@ -201,6 +213,8 @@ public final class Trainer {
             }
         } catch (Products.Stopped stopped) {
             return stopped(epoch);
+        } finally {
+            trainingForwardReady = false;
         }
         if (epochs == 0) {
             evaluate();
@@ -342,7 +356,10 @@ public final class Trainer {
 
     /** The same, as a training pass or as an evaluation pass (dropout off, batch norm on its running statistics). */
     double lossAndGradients(Dataset batch, boolean training) {
-        net.forward(batch.x(), training);
+        if (!(trainingForwardReady && training && batch == split.train())) {
+            net.forward(batch.x(), training);
+        }
+        trainingForwardReady = false;
         LinearLayer out = net.outputLayer();
         double loss = config.loss().valueAndGradient(out.z, out.a, batch.y(), out.f, out.dZ);
         net.backward();
@@ -359,6 +376,7 @@ public final class Trainer {
      * frozen, a function of the parameters).
      */
     double trainingLoss(Dataset data) {
+        trainingForwardReady = false;
         net.forward(data.x(), true);
         LinearLayer out = net.outputLayer();
         return config.loss().value(out.z, out.a, data.y());
@@ -366,19 +384,25 @@ public final class Trainer {
 
     /** The mean loss of the current weights on {@code data}, without gradients (an evaluation pass). */
     double loss(Dataset data) {
+        trainingForwardReady = false;
         net.forward(data.x(), false);
         LinearLayer out = net.outputLayer();
         return config.loss().value(out.z, out.a, data.y());
     }
 
-    /** Evaluates the current weights on both sets into the "last values" fields. */
+    /**
+     * Evaluates the current weights on both sets into the "last values" fields: the test set first, so that
+     * the training set's pass is the one left in the network's buffers, for the next epoch to start from
+     * ({@link #trainingForwardReady}).
+     */
     private void evaluate() {
         Dataset train = split.train();
         Dataset test = split.test();
-        trainLoss = loss(train);
-        trainAccuracy = accuracy(net.output(), train.y());
         testLoss = loss(test);
         testAccuracy = accuracy(net.output(), test.y());
+        trainLoss = loss(train);
+        trainAccuracy = accuracy(net.output(), train.y());
+        trainingForwardReady = evaluationServesTraining;
     }
 
     private TrainingResult result(TrainingResult.Stop stop, int epochsCompleted, int failedEpoch, int failedLayer) {

@@ -112,6 +112,43 @@ class LayersTests {
         }
     }
 
+    /**
+     * An evaluation's pass over the training set serves as the next epoch's training forward pass where the two
+     * agree: evaluating after every epoch or after every seventh, with a layer norm and a residual block (which
+     * agree) or with dropout (which does not, and is never served), trains the same bits and ends on the same
+     * weights.
+     */
+    @Test
+    void evaluatingOftenOrRarelyTrainsTheSameBits() {
+        List<LayerSpec> agreeing = List.of(new LayerSpec.Linear(24), new LayerSpec.LayerNorm(1e-5),
+                new LayerSpec.Activate(RELU), new LayerSpec.Residual(List.of(new LayerSpec.Linear(24),
+                        new LayerSpec.Activate(TANH), new LayerSpec.Linear(24))), new LayerSpec.Linear(16),
+                new LayerSpec.Activate(SIGMOID));
+        List<LayerSpec> dropout = List.of(new LayerSpec.Linear(24), new LayerSpec.Activate(RELU),
+                new LayerSpec.Dropout(0.2), new LayerSpec.Linear(16), new LayerSpec.Activate(RELU));
+        for (List<LayerSpec> layers : List.of(dense(RELU, 64, 32), agreeing, dropout)) {
+            for (String kernels : new String[] {"vector", "ejml"}) {
+                double[][] loss = new double[2][];
+                double[][] weights = new double[2][];
+                int[] every = {1, 7};
+                for (int run = 0; run < 2; run++) {
+                    Experiment base = experiment(layers, SIGMOID, 600, 8, 40);
+                    Experiment experiment = new Experiment(base.seed(), base.data(), base.model(),
+                            new Experiment.Training(40, base.training().loss(), base.training().optimizer(),
+                                    base.training().schedule(), every[run]), DiagnosticsSettings.OFF);
+                    Trainer trainer = new Trainer(experiment, Compute.of(kernels));
+                    RecordingListener listener = new RecordingListener(40);
+                    trainer.run(listener, TrainingControl.NEVER);
+                    loss[run] = listener.loss.clone();
+                    weights[run] = java.util.Arrays.stream(trainer.network().parameters())
+                            .flatMapToDouble(m -> java.util.Arrays.stream(m.data)).toArray();
+                }
+                assertThat(loss[0]).as("losses on %s", kernels).containsExactly(loss[1]);
+                assertThat(weights[0]).as("final weights on %s", kernels).containsExactly(weights[1]);
+            }
+        }
+    }
+
     @Test
     void aBusyMachineLendsNoCore() {
         Experiment experiment = experiment(dense(RELU, 64, 64), RELU, 5000, 16, 3);
