@@ -71,11 +71,21 @@ public final class NumpyRandom {
         return hi << 32 | Integer.toUnsignedLong(nextInt32());
     }
 
+    // the twist of all N words, in three loops by where i + 1 and i + M fall, so that no index wraps (a
+    // remainder per word cost more than the twist); the same words as one loop over (i + 1) % N and (i + M) % N
     private void generate() {
-        for (int i = 0; i < N; i++) {
-            int y = (key[i] & UPPER_MASK) | (key[(i + 1) % N] & LOWER_MASK);
-            key[i] = key[(i + M) % N] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+        int[] mt = key;
+        int i = 0;
+        for (; i < N - M; i++) {
+            int y = (mt[i] & UPPER_MASK) | (mt[i + 1] & LOWER_MASK);
+            mt[i] = mt[i + M] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
         }
+        for (; i < N - 1; i++) {
+            int y = (mt[i] & UPPER_MASK) | (mt[i + 1] & LOWER_MASK);
+            mt[i] = mt[i + M - N] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+        }
+        int y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
+        mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
         pos = 0;
     }
 

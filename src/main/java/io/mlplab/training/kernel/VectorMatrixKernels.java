@@ -1,5 +1,6 @@
 package io.mlplab.training.kernel;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.ejml.data.DMatrixRMaj;
@@ -949,6 +950,10 @@ final class VectorMatrixKernels implements MatrixKernels {
         int m = dz.numCols;
         double[] z = dz.data;
         double[] d = db.data;
+        if (m > 4 * L) {
+            columnSumsByRows(z, d, n, m, divisor);
+            return;
+        }
         int j = 0;
         for (; j + 4 * L <= m; j += 4 * L) {
             DoubleVector s0 = DoubleVector.fromArray(S, ZEROS, 0), s1 = s0, s2 = s0, s3 = s0;
@@ -977,6 +982,30 @@ final class VectorMatrixKernels implements MatrixKernels {
                 s += z[i * m + j];
             }
             d[j] = s / divisor;
+        }
+    }
+
+    /**
+     * The column sums of a wide dz row by row into d, read and written back a vector at a time: dz streams
+     * through once in order, where going down 4 vectors of columns at a time would stride it by its row length
+     * (4 KB for 512 columns: every load in the same cache set), once per 4 vectors. The same sums in the same
+     * order, from 0 down the rows.
+     */
+    private static void columnSumsByRows(double[] z, double[] d, int n, int m, double divisor) {
+        int mv = m / L * L;
+        Arrays.fill(d, 0, m, 0.0);
+        for (int i = 0; i < n; i++) {
+            int row = i * m;
+            int j = 0;
+            for (; j < mv; j += L) {
+                DoubleVector.fromArray(S, d, j).add(DoubleVector.fromArray(S, z, row + j)).intoArray(d, j);
+            }
+            for (; j < m; j++) {
+                d[j] += z[row + j];
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            d[j] /= divisor;
         }
     }
 }
