@@ -45,6 +45,8 @@
 #   tools/bench/engine-speed.sh [--rounds N] [--study-rounds N] [--quick] [--no-build] [--skip-study]
 #       --rounds N        timed rounds per configuration (default 5)
 #       --study-rounds N  timed rounds of the eight-job study per server (default 3)
+#       --study-warmup N  untimed rounds of the study per server first (default 100; the JIT compiler's share of
+#                         a round measured 44 ms in rounds 1-100, 12-20 in rounds 200-400, 2-10 after 500)
 #       --quick           smoke check: 1 round of each
 #       --no-build        use target/*.jar as it is (default: ./mvnw -q -DskipTests package first)
 #       --skip-study      no workers=1 vs workers=2 study
@@ -69,6 +71,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --study-rounds) STUDY_ROUNDS="$2"; shift 2 ;;
+    --study-warmup) STUDY_WARMUP="$2"; shift 2 ;;
     --quick) ROUNDS=1; STUDY_ROUNDS=1; shift ;;
     --no-build) BUILD=0; shift ;;
     --skip-study) STUDY=0; shift ;;
@@ -76,7 +79,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "engine-speed.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ && "$STUDY_ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "rounds must be positive integers" >&2; exit 2; }
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ && "$STUDY_ROUNDS" =~ ^[1-9][0-9]*$ && "$STUDY_WARMUP" =~ ^[0-9]+$ ]] \
+  || { echo "rounds must be positive integers (the study's warm-up rounds a whole number)" >&2; exit 2; }
 
 PYTHON="${PYTHON:-/usr/bin/python3}"
 BENCH_PY=tools/bench/engine_speed.py
@@ -271,7 +275,7 @@ JAR=$(ls target/*.jar 2>/dev/null | grep -v -- '-plain\.jar$' | head -1 || true)
 
 {
   echo "# engine-speed $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (src modified)')"
-  echo "rounds $ROUNDS, study rounds $STUDY_ROUNDS, $(nproc) cores, load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
+  echo "rounds $ROUNDS, study rounds $STUDY_ROUNDS after $STUDY_WARMUP untimed, $(nproc) cores, load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
   echo "java: $(java -version 2>&1 | head -1), flags: ${JAVA_FLAGS[*]:-none}, jar $JAR"
   env "${NUMPY_ENV[@]}" "$PYTHON" "$BENCH_PY" info
 } | tee "$OUT/header.txt"

@@ -950,7 +950,7 @@ final class VectorMatrixKernels implements MatrixKernels {
         int m = dz.numCols;
         double[] z = dz.data;
         double[] d = db.data;
-        if (m > 4 * L) {
+        if (m >= ROW_SUMS_COLUMNS) {
             columnSumsByRows(z, d, n, m, divisor);
             return;
         }
@@ -984,6 +984,13 @@ final class VectorMatrixKernels implements MatrixKernels {
             d[j] = s / divisor;
         }
     }
+
+    /**
+     * From this many columns (rows of 2 KB) up, {@link #columnSumsByRows}: on 4 million doubles it measured
+     * 1.2 ms against 1.4 ms down the columns for 256 of them, 1.2 against 2.1 for 512, 0.8 against 2.0 for 1024;
+     * for 64 and 128 columns going down them was faster (0.8-0.9 against 1.1-1.3 ms).
+     */
+    private static final int ROW_SUMS_COLUMNS = 256;
 
     /**
      * The column sums of a wide dz row by row into d, read and written back a vector at a time: dz streams

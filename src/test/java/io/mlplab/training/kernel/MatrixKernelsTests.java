@@ -38,7 +38,9 @@ class MatrixKernelsTests {
                 {7, 300, 3}, {301, 2, 37}, {2, 513, 9}, {600, 50, 70}, {33, 129, 65}, {1000, 3, 5},
                 // packed with tails of a vector and of single columns, and a·b packed from a b of 8192 doubles up;
                 // one output and three (c narrower than a vector) with 64 rows of aᵀ·b and more
-                {150, 130, 77}, {64, 600, 96}, {61, 140, 60}, {300, 70, 1}, {200, 75, 3}, {90, 131, 2}};
+                {150, 130, 77}, {64, 600, 96}, {61, 140, 60}, {300, 70, 1}, {200, 75, 3}, {90, 131, 2},
+                // c of 256 columns and more: the column sums go row by row, with and without a tail of a vector
+                {40, 3, 263}, {9, 2, 512}};
         for (int[] s : fixed) {
             shapes.add(Arguments.of(s[0], s[1], s[2]));
         }
