@@ -217,6 +217,15 @@ spec_of() {   # spec_of ACTIVATION SAMPLES FEATURES HIDDEN EPOCHS
     "$2" "$3" "$4" "$1" "$5"
 }
 
+# lab_job SPEC : one job on the lab server, submitted, awaited and deleted; prints its finished JSON
+lab_job() {
+  local id json
+  id=$(submit "$LAB" "$1")
+  json=$(await "$LAB" "$id")
+  curl -s -o /dev/null -X DELETE "$LAB/api/v1/jobs/$id"
+  printf '%s\n' "$json"
+}
+
 # run_one PROGRAM NAME ROUND ACTIVATION SAMPLES FEATURES HIDDEN EPOCHS : appends a line to results.tsv
 run_one() {
   local program="$1" name="$2" round="$3" act="$4" samples="$5" features="$6" hidden="$7" epochs="$8"
@@ -233,14 +242,11 @@ run_one() {
       data=$(json_field dataSeconds <<< "$json")
       ;;
     lab)
-      local id
-      id=$(submit "$LAB" "$(spec_of "$act" "$samples" "$features" "$hidden" "$epochs")")
-      json=$(await "$LAB" "$id")
+      json=$(lab_job "$(spec_of "$act" "$samples" "$features" "$hidden" "$epochs")")
       seconds=$(json_field result.trainingMillis <<< "$json")
       seconds=$("$PYTHON" -c "print($seconds / 1000)")
       loss=$(json_field result.trainLoss <<< "$json")
       data=0
-      curl -s -o /dev/null -X DELETE "$LAB/api/v1/jobs/$id"
       ;;
   esac
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$round" "$program" "$seconds" "$loss" "$data" >> "$RESULTS"
@@ -250,13 +256,10 @@ run_one() {
 # lab_warmup NAME ACTIVATION SAMPLES FEATURES HIDDEN EPOCHS : more untimed lab runs of the configuration, until
 # LAB_WARMUP_SECONDS of training have passed or LAB_WARMUP_RUNS runs; the times go to warmup.tsv and one line
 lab_warmup() {
-  local name="$1" spec id json millis total=0 runs=0 times=()
+  local name="$1" spec millis total=0 runs=0 times=()
   spec=$(spec_of "$2" "$3" "$4" "$5" "$6")
   while ((runs < LAB_WARMUP_RUNS && total < LAB_WARMUP_SECONDS * 1000)); do
-    id=$(submit "$LAB" "$spec")
-    json=$(await "$LAB" "$id")
-    millis=$(json_field result.trainingMillis <<< "$json")
-    curl -s -o /dev/null -X DELETE "$LAB/api/v1/jobs/$id"
+    millis=$(json_field result.trainingMillis <<< "$(lab_job "$spec")")
     total=$((total + millis))
     runs=$((runs + 1))
     times+=("$millis")
